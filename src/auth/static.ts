@@ -1,0 +1,9 @@
+import type { AuthProvider } from './types.js'
+
+/** A fixed token and no Keystone (keystoneauth's `token_endpoint.Token`): never refreshed, a 401 is final. */
+export function staticToken(token: string | undefined): AuthProvider {
+  return {
+    getToken: async () => token,
+    invalidate: () => false,
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The seam between the transport and identity. The transport asks an AuthProvider for a token
+ * before each attempt and, when it has no fixed endpoint, for the Monasca endpoint; on a 401 from
+ * Monasca it reports the token that was rejected and resends once if the provider says it is worth it.
+ */
+
+/** How to pick the Monasca endpoint out of a Keystone service catalog (keystoneauth's filter). */
+export interface EndpointFilter {
+  /** Service type in the catalog. Default `monitoring`. */
+  serviceType: string
+  /** An interface name, or a preference list where the first interface with a match wins. Default `public`. */
+  interface: string | string[]
+  /** Region id (or name) of the endpoint; any region when absent. */
+  regionName?: string
+}
+
+export interface AuthCallOptions {
+  signal?: AbortSignal
+}
+
+export interface AuthProvider {
+  /** The token to send as `X-Auth-Token`, or undefined to send none. Cheap when cached. */
+  getToken(options?: AuthCallOptions): Promise<string | undefined>
+  /** The Monasca base URL (…/v2.0) from the catalog; only called when the client has no `endpoint`. */
+  getEndpoint?(filter: EndpointFilter, options?: AuthCallOptions): Promise<string>
+  /**
+   * Monasca rejected `rejectedToken` with a 401. Drop it if it is still the current token and
+   * return true when a resend might succeed; false means the 401 is final.
+   */
+  invalidate(rejectedToken: string): boolean | Promise<boolean>
+}

@@ -1,0 +1,56 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite'
+import { builtinModules } from 'node:module'
+import { readFileSync } from 'node:fs'
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
+
+/** Library entry points: the key is the file name under dist/. */
+const entries = {
+  index: 'src/index.ts',
+  encrypted: 'src/encrypted.ts',
+  node: 'src/node/index.ts',
+  emulator: 'src/emulator/index.ts',
+  'emulator-serve': 'src/emulator/serve.ts',
+  'bin/monasca': 'src/bin/monasca.ts',
+  'bin/monasca-emulator': 'src/bin/monasca-emulator.ts',
+}
+
+const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)])
+const isExternal = (id: string) => nodeBuiltins.has(id) || id === 'ofetch' || id === 'jose' || id.startsWith('jose/')
+
+// `vite build` makes the ESM library; `vite build --mode cdn` the minified IIFE for a <script> tag.
+export default defineConfig(({ mode }) => ({
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  build:
+    mode === 'cdn'
+      ? {
+          outDir: 'dist/cdn',
+          emptyOutDir: true,
+          minify: true,
+          sourcemap: true,
+          lib: { entry: 'src/cdn.ts', name: 'Monasca', formats: ['iife'], fileName: () => 'monasca.iife.min.js' },
+        }
+      : {
+          outDir: 'dist',
+          emptyOutDir: false,
+          minify: false,
+          sourcemap: true,
+          target: 'es2022',
+          lib: { entry: entries, formats: ['es'] },
+          rollupOptions: {
+            external: isExternal,
+            output: {
+              entryFileNames: '[name].js',
+              chunkFileNames: 'chunks/[name]-[hash].js',
+              banner: (chunk: { name: string }) => (chunk.name.startsWith('bin/') ? '#!/usr/bin/env node' : ''),
+            },
+          },
+        },
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 120_000,
+  },
+}))
