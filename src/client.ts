@@ -1,0 +1,113 @@
+import { staticToken } from './auth/static.js'
+import type { AuthProvider, EndpointFilter } from './auth/types.js'
+import { MonascaValidationError } from './errors.js'
+import { AlarmDefinitions } from './resources/alarm-definitions.js'
+import { Alarms } from './resources/alarms.js'
+import { Metrics } from './resources/metrics.js'
+import { Notifications, NotificationTypes } from './resources/notifications.js'
+import { Versions } from './resources/versions.js'
+import { Transport, type FetchLike, type RetryPolicy, type TransportOptions } from './transport.js'
+
+/** Options that pick and tune the Keystone identity (see the README's "Using Keystone"). */
+export interface IdentityOptions {
+  /** A Session, or any AuthProvider: used as is, every other identity option is ignored. */
+  session?: AuthProvider
+  /** A pre-issued token. With `authUrl` it is validated (and rescoped) at Keystone; without, sent as is. */
+  token?: string
+  authUrl?: string
+  username?: string
+  userId?: string
+  password?: string
+  userDomainId?: string
+  userDomainName?: string
+  projectId?: string
+  projectName?: string
+  projectDomainId?: string
+  projectDomainName?: string
+  applicationCredentialId?: string
+  applicationCredentialName?: string
+  applicationCredentialSecret?: string
+}
+
+export interface ClientOptions extends IdentityOptions {
+  /** Only `2_0` exists (the Python client's spelling; `2.0` is accepted too). */
+  apiVersion?: '2_0' | '2.0'
+  /** Monasca base URL including `/v2.0`. Without it the endpoint comes from the Keystone catalog. */
+  endpoint?: string
+  /** Catalog lookup: service type (default `monitoring`). */
+  serviceType?: string
+  /** Catalog lookup: interface or preference list (default `public`). */
+  interface?: string | string[]
+  /** Catalog lookup: region. */
+  regionName?: string
+  /** Another fetch implementation (the emulator's handler, a node:http shim, a test stub). */
+  fetch?: FetchLike
+  /** Milliseconds per attempt (default 60 000). */
+  timeout?: number
+  /** Retries of idempotent requests (default 2). */
+  retries?: number
+  retryPolicy?: Partial<RetryPolicy>
+  /** Replaces the `monasca-client/<version>` user agent (outside browsers). */
+  userAgent?: string
+  /** Extra headers on every Monasca request. */
+  headers?: Record<string, string>
+  onRequest?: TransportOptions['onRequest']
+  onResponse?: TransportOptions['onResponse']
+}
+
+/** Builds an AuthProvider from the Keystone options; installed by the auth module (see auth/index.ts). */
+export type IdentityResolver = (options: ClientOptions) => AuthProvider | undefined
+
+export interface Client {
+  readonly metrics: Metrics
+  readonly alarmDefinitions: AlarmDefinitions
+  readonly alarms: Alarms
+  readonly notifications: Notifications
+  readonly notificationTypes: NotificationTypes
+  readonly versions: Versions
+  /** The auth in use (a Session, or a fixed token). */
+  readonly auth: AuthProvider
+  /** The Monasca base URL: the fixed one, or the catalog's (resolved on first use). */
+  endpoint(): Promise<string>
+}
+
+/**
+ * A client for one Monasca endpoint. Give it a `session`; or a `token` (with `authUrl` for Keystone);
+ * or `username` + `password` + `authUrl`; or only `endpoint` + `token` for no Keystone at all.
+ */
+export function createClient(options: ClientOptions, resolveIdentity?: IdentityResolver): Client {
+  if (options === null || typeof options !== 'object') throw new MonascaValidationError('options', 'must be an object')
+  if (options.apiVersion !== undefined && options.apiVersion !== '2_0' && options.apiVersion !== '2.0') {
+    throw new MonascaValidationError('apiVersion', `unsupported monitoring API version ${JSON.stringify(options.apiVersion)}; only 2_0 exists`)
+  }
+  if (options.endpoint !== undefined && !/^https?:\/\/[^/]/.test(options.endpoint)) {
+    throw new MonascaValidationError('endpoint', `must be an http(s) URL such as http://monasca:8070/v2.0, got ${JSON.stringify(options.endpoint)}`)
+  }
+  const auth = options.session ?? resolveIdentity?.(options) ?? fixedToken(options)
+  const endpointFilter: EndpointFilter = {
+    serviceType: options.serviceType ?? 'monitoring',
+    interface: options.interface ?? 'public',
+    ...(options.regionName === undefined ? {} : { regionName: options.regionName }),
+  }
+  const transport = new Transport({ ...options, auth, endpointFilter })
+  return {
+    metrics: new Metrics(transport),
+    alarmDefinitions: new AlarmDefinitions(transport),
+    alarms: new Alarms(transport),
+    notifications: new Notifications(transport),
+    notificationTypes: new NotificationTypes(transport),
+    versions: new Versions(transport),
+    auth,
+    endpoint: () => transport.endpoint(),
+  }
+}
+
+function fixedToken(options: ClientOptions): AuthProvider {
+  if (options.authUrl !== undefined || options.password !== undefined || options.applicationCredentialSecret !== undefined) {
+    throw new MonascaValidationError('authUrl', 'Keystone options need the Keystone-aware createClient exported by the package entry')
+  }
+  if (options.endpoint === undefined) {
+    throw new MonascaValidationError('endpoint', 'is required with a fixed token (or give authUrl to look it up in the Keystone catalog)')
+  }
+  return staticToken(options.token)
+}

@@ -1,0 +1,11 @@
+import type { RequestOptions } from '../transport.js'
+import type { Version } from '../types.js'
+import { Resource } from './base.js'
+
+/** The API version document of the endpoint (`GET /v2.0`). */
+export class Versions extends Resource {
+  /** The version the endpoint serves (`{id: 'v2.0', status: 'CURRENT', …}`). */
+  get(options?: RequestOptions): Promise<Version> {
+    return this.call('GET', '', undefined, options)
+  }
+}

@@ -1,0 +1,315 @@
+/**
+ * Monasca v2.0 request and response types. Field names are the API's own (`start_time`,
+ * `alarm_actions`), so the API reference, the Python client and this code share one vocabulary.
+ */
+
+/** A link as the server writes it in `links`. */
+export interface Link {
+  rel: string
+  href: string
+}
+
+/** A dimension value in a query: one value, several (OR-matched), or null/'' for "has this key". */
+export type DimensionValue = string | readonly string[] | null | undefined
+/** Dimensions for a query: an object, or the API's own string form `k:v1|v2,k2`. */
+export type DimensionsQuery = string | Readonly<Record<string, DimensionValue>>
+/** A point in time: a Date or an ISO-8601 string. */
+export type TimeInput = Date | string
+
+export type AlarmState = 'OK' | 'ALARM' | 'UNDETERMINED'
+export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL'
+export type Statistic = 'avg' | 'min' | 'max' | 'sum' | 'count'
+
+/** Paging parameters. `offset` is opaque: its format differs per resource (see the API reference). */
+export interface PageParams {
+  offset?: string | number
+  /** Page size; the server's default and maximum is 10 000. */
+  limit?: number
+}
+
+// ---------------------------------------------------------------- metrics
+
+/** A measurement to write (POST /metrics). */
+export interface MetricInput {
+  name: string
+  dimensions?: Record<string, string>
+  /** Milliseconds since the epoch. Defaults to now when omitted. */
+  timestamp?: number
+  value: number
+  value_meta?: Record<string, unknown> | null
+}
+
+export interface MetricCreateParams {
+  /** Write into another project (needs the delegate role, `admin` by default). */
+  tenant_id?: string
+}
+
+export interface Metric {
+  id: string
+  name: string
+  dimensions: Record<string, string>
+}
+
+export interface MetricListParams extends PageParams {
+  name?: string
+  dimensions?: DimensionsQuery
+  start_time?: TimeInput
+  end_time?: TimeInput
+  tenant_id?: string
+}
+
+export interface MetricNameListParams extends PageParams {
+  dimensions?: DimensionsQuery
+  tenant_id?: string
+}
+
+export interface MetricName {
+  name: string
+}
+
+export interface MeasurementParams extends PageParams {
+  name: string
+  start_time: TimeInput
+  end_time?: TimeInput
+  dimensions?: DimensionsQuery
+  /** Merge every series that matches (else several matches are a 409 MultipleMetrics). */
+  merge_metrics?: boolean | string
+  /** `*` or dimension keys: one element per distinct group. */
+  group_by?: string | readonly string[]
+  tenant_id?: string
+}
+
+/** A measurement row: [timestamp, value, value_meta]. */
+export type Measurement = [timestamp: string, value: number, value_meta: Record<string, unknown>]
+
+export interface MeasurementSeries {
+  id: string
+  name: string
+  dimensions: Record<string, string>
+  columns: string[]
+  measurements: Measurement[]
+}
+
+export interface StatisticsParams extends MeasurementParams {
+  /** Which statistics, in column order. */
+  statistics: Statistic | readonly Statistic[] | string
+  /** Bucket size in seconds (server default 300). */
+  period?: number | string
+}
+
+/** A statistics row: [timestamp, ...one number per requested statistic]. */
+export type StatisticsRow = [timestamp: string, ...values: number[]]
+
+export interface StatisticsSeries {
+  id: string
+  name: string
+  dimensions: Record<string, string>
+  columns: string[]
+  statistics: StatisticsRow[]
+}
+
+export interface DimensionNameListParams extends PageParams {
+  /** One metric name, or several (sent as repeated `metric_name` keys, as the Python client does). */
+  metric_name?: string | readonly string[]
+  start_time?: TimeInput
+  end_time?: TimeInput
+  tenant_id?: string
+}
+
+export interface DimensionValueListParams extends DimensionNameListParams {
+  dimension_name: string
+}
+
+export interface DimensionName {
+  dimension_name: string
+}
+
+export interface DimensionValueElement {
+  dimension_value: string
+}
+
+// ---------------------------------------------------------------- alarm definitions
+
+export interface AlarmDefinition {
+  id: string
+  links: Link[]
+  name: string
+  description: string
+  expression: string
+  deterministic: boolean
+  match_by: string[]
+  severity: Severity
+  actions_enabled: boolean
+  alarm_actions: string[]
+  ok_actions: string[]
+  undetermined_actions: string[]
+}
+
+export interface AlarmDefinitionCreate {
+  name: string
+  expression: string
+  description?: string
+  severity?: Severity | Lowercase<Severity> | string
+  match_by?: string[]
+  alarm_actions?: string[]
+  ok_actions?: string[]
+  undetermined_actions?: string[]
+}
+
+/** PUT replaces the definition: every field is required (the server answers 422 otherwise). */
+export interface AlarmDefinitionUpdate {
+  name: string
+  description: string
+  expression: string
+  severity: Severity | Lowercase<Severity> | string
+  match_by: string[]
+  alarm_actions: string[]
+  ok_actions: string[]
+  undetermined_actions: string[]
+  actions_enabled: boolean
+}
+
+export type AlarmDefinitionPatch = Partial<AlarmDefinitionUpdate>
+
+export interface AlarmDefinitionListParams extends PageParams {
+  name?: string
+  /** Matched against the dimensions written in the expressions (`k:v,k2:v2`, no `|`). */
+  dimensions?: DimensionsQuery
+  /** One severity or several (`LOW|MEDIUM`). */
+  severity?: string | readonly string[]
+  /** `name`, `name desc`, or a list of them. */
+  sort_by?: string | readonly string[]
+}
+
+// ---------------------------------------------------------------- alarms
+
+export interface AlarmMetric {
+  id?: string | null
+  name: string
+  dimensions: Record<string, string>
+}
+
+export interface Alarm {
+  id: string
+  links: Link[]
+  alarm_definition: { id: string; name: string; severity: Severity; links: Link[] }
+  metrics: AlarmMetric[]
+  state: AlarmState
+  lifecycle_state: string | null
+  link: string | null
+  state_updated_timestamp: string
+  updated_timestamp: string
+  created_timestamp: string
+}
+
+export interface AlarmFilterParams {
+  alarm_definition_id?: string
+  metric_name?: string
+  metric_dimensions?: DimensionsQuery
+  state?: AlarmState | Lowercase<AlarmState> | string
+  severity?: string | readonly string[]
+  lifecycle_state?: string
+  link?: string
+  /** Alarms whose state changed at or after this time. */
+  state_updated_start_time?: TimeInput
+}
+
+export interface AlarmListParams extends AlarmFilterParams, PageParams {
+  sort_by?: string | readonly string[]
+}
+
+export interface AlarmCountParams extends AlarmFilterParams, PageParams {
+  group_by?: string | readonly string[]
+}
+
+export interface AlarmCount {
+  links: Link[]
+  columns: string[]
+  counts: Array<Array<string | number | null>>
+}
+
+/** PUT /alarms/{id}: all three fields are required. */
+export interface AlarmUpdate {
+  state: AlarmState
+  lifecycle_state: string
+  link: string
+}
+
+export type AlarmPatch = Partial<AlarmUpdate>
+
+export interface AlarmHistoryParams extends PageParams {}
+
+export interface AlarmHistoryListParams extends PageParams {
+  dimensions?: DimensionsQuery
+  start_time?: TimeInput
+  end_time?: TimeInput
+}
+
+export interface AlarmStateHistory {
+  id: string
+  alarm_id: string
+  metrics: AlarmMetric[]
+  old_state: AlarmState
+  new_state: AlarmState
+  reason: string
+  /** A JSON document, as a string. */
+  reason_data: string
+  timestamp: string
+  sub_alarms: Array<{
+    sub_alarm_expression: Record<string, unknown>
+    sub_alarm_state: AlarmState
+    current_values: number[]
+  }>
+}
+
+// ---------------------------------------------------------------- notification methods
+
+export interface NotificationMethod {
+  id: string
+  links: Link[]
+  name: string
+  type: string
+  address: string
+  period: number
+}
+
+export interface NotificationMethodCreate {
+  name: string
+  type: string
+  address: string
+  /** Seconds between repeats; 0 (default) or a period the server allows (60 by default). */
+  period?: number | string
+}
+
+/** PUT replaces the method: name, type, address and period are required. */
+export interface NotificationMethodUpdate {
+  name: string
+  type: string
+  address: string
+  period: number | string
+}
+
+export type NotificationMethodPatch = Partial<NotificationMethodUpdate>
+
+export interface NotificationListParams extends PageParams {
+  sort_by?: string | readonly string[]
+}
+
+export interface NotificationType {
+  type: string
+}
+
+// ---------------------------------------------------------------- versions
+
+export interface Version {
+  id: string
+  links: Link[]
+  status: string
+  updated: string
+}
+
+/** The list envelope every list endpoint answers with. */
+export interface ListEnvelope<T> {
+  links?: Link[]
+  elements: T[]
+}

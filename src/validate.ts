@@ -1,0 +1,245 @@
+/**
+ * Client-side checks with the server's own limits (monasca-common's metric validation, the
+ * API's schemas). Each throws a MonascaValidationError naming the field before any request is sent.
+ */
+import { MonascaValidationError } from './errors.js'
+import { describe } from './query.js'
+
+export const LIMITS = {
+  metricName: 255,
+  dimensionKey: 255,
+  dimensionValue: 255,
+  valueMetaEntries: 16,
+  valueMetaName: 255,
+  valueMetaJson: 2048,
+  alarmDefinitionName: 255,
+  alarmDefinitionDescription: 255,
+  actionId: 50,
+  lifecycleState: 50,
+  link: 512,
+  notificationName: 250,
+  notificationType: 100,
+  notificationAddress: 512,
+} as const
+
+export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
+export const ALARM_STATES = ['OK', 'ALARM', 'UNDETERMINED'] as const
+export const STATISTICS = ['avg', 'min', 'max', 'sum', 'count'] as const
+
+const METRIC_NAME_FORBIDDEN = /[<>={},"\\;&() ]/
+const DIMENSION_FORBIDDEN = /[<>={},"\\;&]/
+
+const fail = (field: string, message: string): never => {
+  throw new MonascaValidationError(field, message)
+}
+
+export function requireString(value: unknown, field: string): string {
+  if (typeof value !== 'string') fail(field, `must be a string, got ${describe(value)}`)
+  return value as string
+}
+
+function checkLength(value: string, field: string, min: number, max: number): void {
+  if (value.length < min || value.length > max) {
+    fail(field, min === max ? `must be ${min} characters` : `must be ${min}..${max} characters long, got ${value.length}`)
+  }
+}
+
+export function metricName(value: unknown, field = 'name'): string {
+  const name = requireString(value, field)
+  checkLength(name, field, 1, LIMITS.metricName)
+  const bad = METRIC_NAME_FORBIDDEN.exec(name)
+  if (bad) fail(field, `may not contain ${JSON.stringify(bad[0])} (forbidden: < > = { } ( ) , " \\ ; & and space)`)
+  return name
+}
+
+export function dimensionKey(value: unknown, field: string): string {
+  const key = requireString(value, field)
+  checkLength(key, field, 1, LIMITS.dimensionKey)
+  if (key.startsWith('_')) fail(field, 'may not start with "_"')
+  const bad = DIMENSION_FORBIDDEN.exec(key)
+  if (bad) fail(field, `may not contain ${JSON.stringify(bad[0])} (forbidden: < > = { } , " \\ ; &)`)
+  return key
+}
+
+/** A dimension value; `allowEmpty` for queries, where an empty value means "has the key". */
+export function dimensionValue(value: unknown, field: string, allowEmpty = false): string {
+  const text = requireString(value, field)
+  checkLength(text, field, allowEmpty ? 0 : 1, LIMITS.dimensionValue)
+  const bad = DIMENSION_FORBIDDEN.exec(text)
+  if (bad) fail(field, `may not contain ${JSON.stringify(bad[0])} (forbidden: < > = { } , " \\ ; &)`)
+  return text
+}
+
+/** Dimensions of a metric being written: a plain object of non-empty strings. */
+export function metricDimensions(value: unknown, field: string): void {
+  if (value === undefined) return
+  if (!isPlainObject(value)) fail(field, `must be an object of string values, got ${describe(value)}`)
+  for (const [key, v] of Object.entries(value as object)) {
+    dimensionKey(key, `${field} key ${JSON.stringify(key)}`)
+    dimensionValue(v, `${field}.${key}`)
+  }
+}
+
+/** Query dimensions, in the grammar `k:v1|v2,k2` (the string is what will be sent). */
+export function queryDimensions(text: string, field: string): void {
+  if (text === '') return
+  for (const part of text.split(',')) {
+    const colon = part.indexOf(':')
+    const key = colon === -1 ? part : part.slice(0, colon)
+    dimensionKey(key, `${field} key ${JSON.stringify(key)}`)
+    if (colon !== -1) for (const v of part.slice(colon + 1).split('|')) dimensionValue(v, `${field}.${key}`, true)
+  }
+}
+
+/** value_meta: ≤16 entries, names 1..255, and ≤2048 characters as the server's json.dumps writes it. */
+export function valueMeta(value: unknown, field: string): void {
+  if (value === undefined || value === null) return
+  if (!isPlainObject(value)) fail(field, `must be an object, got ${describe(value)}`)
+  const entries = Object.entries(value as object)
+  if (entries.length > LIMITS.valueMetaEntries) fail(field, `has ${entries.length} entries; at most ${LIMITS.valueMetaEntries} are allowed`)
+  for (const [key] of entries) {
+    if (key.length < 1 || key.length > LIMITS.valueMetaName) fail(field, `entry names must be 1..${LIMITS.valueMetaName} characters long`)
+  }
+  const size = pythonJsonLength(value)
+  if (size > LIMITS.valueMetaJson) fail(field, `is ${size} characters as JSON; at most ${LIMITS.valueMetaJson} are allowed`)
+}
+
+/** Length of Python's default `json.dumps(value)`: `", "` and `": "` separators, non-ASCII as \\uXXXX. */
+export function pythonJsonLength(value: unknown): number {
+  const text = JSON.stringify(value, (_k, v: unknown) => v) ?? ''
+  let length = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    const code = text.charCodeAt(i)
+    if (inString) {
+      if (ch === '\\') {
+        // JSON.stringify escapes \u007f? It does not; Python escapes nothing else differently here.
+        length += 2
+        i++
+        if (text[i] === 'u') {
+          length += 4
+          i += 4
+        }
+        continue
+      }
+      if (ch === '"') inString = false
+      length += code > 0x7e ? 6 : 1
+      continue
+    }
+    if (ch === '"') inString = true
+    length += ch === ',' || ch === ':' ? 2 : 1
+  }
+  return length
+}
+
+export function finiteNumber(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(field, `must be a finite number, got ${describe(value)}`)
+  return value as number
+}
+
+export function enumValue<T extends string>(value: unknown, allowed: readonly T[], field: string, caseInsensitive = true): string {
+  const text = requireString(value, field)
+  const probe = caseInsensitive ? text.toUpperCase() : text
+  const ok = allowed.some((a) => (caseInsensitive ? a.toUpperCase() : a) === probe)
+  if (!ok) fail(field, `must be one of ${allowed.join(', ')}, got ${describe(value)}`)
+  return text
+}
+
+/** `LOW|HIGH` or ['LOW', 'HIGH']: every member must be a severity. */
+export function severityList(value: string | readonly string[], field = 'severity'): string {
+  const list = typeof value === 'string' ? value.split('|') : [...value]
+  for (const s of list) enumValue(s, SEVERITIES, field)
+  return list.join('|')
+}
+
+export function statisticsList(value: string | readonly string[], field = 'statistics'): string {
+  const list = typeof value === 'string' ? value.split(',') : [...value]
+  if (list.length === 0 || (list.length === 1 && list[0] === '')) fail(field, 'must name at least one of avg, min, max, sum, count')
+  for (const s of list) enumValue(s.trim(), STATISTICS, field)
+  return list.join(',')
+}
+
+/** `field`, `field asc|desc`, comma-joined; fields from the resource's allowed list. */
+export function sortBy(value: string | readonly string[], allowed: readonly string[], field = 'sort_by'): string {
+  const list = typeof value === 'string' ? value.split(',') : [...value]
+  for (const item of list) {
+    const tokens = item.trim().split(/\s+/)
+    if (tokens.length > 2 || !tokens[0]) fail(field, `invalid entry ${describe(item)}: use "field" or "field asc|desc"`)
+    if (!allowed.includes(tokens[0]!)) fail(field, `cannot sort by ${describe(tokens[0])}; allowed: ${allowed.join(', ')}`)
+    if (tokens[1] !== undefined && tokens[1] !== 'asc' && tokens[1] !== 'desc') {
+      fail(field, `direction must be asc or desc (lower case), got ${describe(tokens[1])}`)
+    }
+  }
+  return list.join(',')
+}
+
+export function groupBy(value: string | readonly string[], allowed: readonly string[] | undefined, field = 'group_by'): string {
+  const list = typeof value === 'string' ? value.split(',') : [...value]
+  for (const item of list) {
+    if (item === '') fail(field, 'has an empty entry')
+    if (allowed && !allowed.includes(item)) fail(field, `cannot group by ${describe(item)}; allowed: ${allowed.join(', ')}`)
+  }
+  return list.join(',')
+}
+
+/** A non-negative integer (offsets and limits). */
+export function nonNegativeInteger(value: unknown, field: string): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) fail(field, `must be a non-negative integer, got ${describe(value)}`)
+  return n as number
+}
+
+export function limit(value: unknown): number {
+  const n = nonNegativeInteger(value, 'limit')
+  if (n === 0) fail('limit', 'must be at least 1')
+  return n
+}
+
+/** Statistics period in seconds: a positive integer. */
+export function statisticsPeriod(value: unknown, field = 'period'): number {
+  const n = nonNegativeInteger(value, field)
+  if (n === 0) fail(field, 'must be at least 1 second')
+  return n
+}
+
+/** Notification period: 0, or a multiple of 60 seconds (the server's valid periods default to 0 and 60). */
+export function notificationPeriod(value: unknown, field = 'period'): number {
+  const n = nonNegativeInteger(value, field)
+  if (n % 60 !== 0) fail(field, `must be 0 or a multiple of 60 seconds, got ${n}`)
+  return n
+}
+
+export function stringList(value: unknown, field: string, maxItemLength?: number): string[] {
+  if (!Array.isArray(value)) fail(field, `must be an array of strings, got ${describe(value)}`)
+  const list = value as unknown[]
+  const seen = new Set<string>()
+  list.forEach((item, i) => {
+    const text = requireString(item, `${field}[${i}]`)
+    if (maxItemLength !== undefined) checkLength(text, `${field}[${i}]`, 1, maxItemLength)
+    if (seen.has(text)) fail(field, `lists ${describe(text)} twice`)
+    seen.add(text)
+  })
+  return list as string[]
+}
+
+export function boundedString(value: unknown, field: string, max: number, min = 1): string {
+  const text = requireString(value, field)
+  checkLength(text, field, min, max)
+  return text
+}
+
+export function booleanValue(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') fail(field, `must be true or false, got ${describe(value)}`)
+  return value as boolean
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The body must be a plain object. */
+export function objectBody(value: unknown, field: string): Record<string, unknown> {
+  if (!isPlainObject(value)) fail(field, `must be an object, got ${describe(value)}`)
+  return value as Record<string, unknown>
+}
