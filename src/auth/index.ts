@@ -1,0 +1,13 @@
+/** Everything public about identity: sessions, Keystone identity methods, stores, the auth seam. */
+export { Session, type SessionOptions } from './session.js'
+export * as identity from './identity.js'
+export type { PasswordOptions, TokenOptions, ApplicationCredentialOptions } from './identity.js'
+export type { ScopeOptions, UserOptions } from './scope.js'
+export type { AccessInfo, CatalogService, CatalogEndpoint } from './access.js'
+export type { KeystoneIdentity, IssuedToken } from './plugin.js'
+export type { FetchLike } from './keystone-http.js'
+export { findEndpoint } from './catalog.js'
+export { authFromClientOptions, type KeystoneClientOptions } from './options.js'
+export { staticToken } from './static.js'
+export type { AuthProvider, AuthCallOptions, EndpointFilter } from './types.js'
+export { memoryStore, webStorageStore, type CredentialStore, type StoredAuthState, type WebStorageLike, type WebStorageStoreOptions } from '../stores/index.js'
