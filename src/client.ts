@@ -1,6 +1,6 @@
-import { staticToken } from './auth/static.js'
+import { authFromClientOptions, type KeystoneClientOptions } from './auth/options.js'
 import type { AuthProvider, EndpointFilter } from './auth/types.js'
-import { MonascaValidationError } from './errors.js'
+import { MonascaValidationError, redactUrl } from './errors.js'
 import { AlarmDefinitions } from './resources/alarm-definitions.js'
 import { Alarms } from './resources/alarms.js'
 import { Metrics } from './resources/metrics.js'
@@ -8,28 +8,12 @@ import { Notifications, NotificationTypes } from './resources/notifications.js'
 import { Versions } from './resources/versions.js'
 import { Transport, type FetchLike, type RetryPolicy, type TransportOptions } from './transport.js'
 
-/** Options that pick and tune the Keystone identity (see the README's "Using Keystone"). */
-export interface IdentityOptions {
-  /** A Session, or any AuthProvider: used as is, every other identity option is ignored. */
-  session?: AuthProvider
-  /** A pre-issued token. With `authUrl` it is validated (and rescoped) at Keystone; without, sent as is. */
-  token?: string
-  authUrl?: string
-  username?: string
-  userId?: string
-  password?: string
-  userDomainId?: string
-  userDomainName?: string
-  projectId?: string
-  projectName?: string
-  projectDomainId?: string
-  projectDomainName?: string
-  applicationCredentialId?: string
-  applicationCredentialName?: string
-  applicationCredentialSecret?: string
-}
-
-export interface ClientOptions extends IdentityOptions {
+/**
+ * How to reach Monasca. Identity, as in the Python client: a `session`; or a `token` (with `authUrl`
+ * it goes through Keystone, without it it is sent as is); or `username`/`userId` + `password` +
+ * `authUrl`; or an application credential + `authUrl` (see KeystoneClientOptions).
+ */
+export interface ClientOptions extends Omit<KeystoneClientOptions, 'fetch'> {
   /** Only `2_0` exists (the Python client's spelling; `2.0` is accepted too). */
   apiVersion?: '2_0' | '2.0'
   /** Monasca base URL including `/v2.0`. Without it the endpoint comes from the Keystone catalog. */
@@ -42,7 +26,7 @@ export interface ClientOptions extends IdentityOptions {
   regionName?: string
   /** Another fetch implementation (the emulator's handler, a node:http shim, a test stub). */
   fetch?: FetchLike
-  /** Milliseconds per attempt (default 60 000). */
+  /** Milliseconds per attempt, Keystone requests included (default 60 000). */
   timeout?: number
   /** Retries of idempotent requests (default 2). */
   retries?: number
@@ -54,9 +38,6 @@ export interface ClientOptions extends IdentityOptions {
   onRequest?: TransportOptions['onRequest']
   onResponse?: TransportOptions['onResponse']
 }
-
-/** Builds an AuthProvider from the Keystone options; installed by the auth module (see auth/index.ts). */
-export type IdentityResolver = (options: ClientOptions) => AuthProvider | undefined
 
 export interface Client {
   readonly metrics: Metrics
@@ -75,15 +56,21 @@ export interface Client {
  * A client for one Monasca endpoint. Give it a `session`; or a `token` (with `authUrl` for Keystone);
  * or `username` + `password` + `authUrl`; or only `endpoint` + `token` for no Keystone at all.
  */
-export function createClient(options: ClientOptions, resolveIdentity?: IdentityResolver): Client {
+export function createClient(options: ClientOptions): Client {
   if (options === null || typeof options !== 'object') throw new MonascaValidationError('options', 'must be an object')
   if (options.apiVersion !== undefined && options.apiVersion !== '2_0' && options.apiVersion !== '2.0') {
     throw new MonascaValidationError('apiVersion', `unsupported monitoring API version ${JSON.stringify(options.apiVersion)}; only 2_0 exists`)
   }
   if (options.endpoint !== undefined && !/^https?:\/\/[^/]/.test(options.endpoint)) {
-    throw new MonascaValidationError('endpoint', `must be an http(s) URL such as http://monasca:8070/v2.0, got ${JSON.stringify(options.endpoint)}`)
+    throw new MonascaValidationError('endpoint', `must be an http(s) URL such as http://monasca:8070/v2.0, got ${JSON.stringify(redactUrl(String(options.endpoint)))}`)
   }
-  const auth = options.session ?? resolveIdentity?.(options) ?? fixedToken(options)
+  if (/^https?:\/\/[^/]*@/.test(options.endpoint ?? '')) {
+    throw new MonascaValidationError('endpoint', 'must not carry credentials (user:password@); use token, session or username/password options')
+  }
+  const auth = authFromClientOptions(options)
+  if (options.endpoint === undefined && !auth.getEndpoint) {
+    throw new MonascaValidationError('endpoint', 'is required with a fixed token (or give authUrl to look it up in the Keystone catalog)')
+  }
   const endpointFilter: EndpointFilter = {
     serviceType: options.serviceType ?? 'monitoring',
     interface: options.interface ?? 'public',
@@ -100,14 +87,4 @@ export function createClient(options: ClientOptions, resolveIdentity?: IdentityR
     auth,
     endpoint: () => transport.endpoint(),
   }
-}
-
-function fixedToken(options: ClientOptions): AuthProvider {
-  if (options.authUrl !== undefined || options.password !== undefined || options.applicationCredentialSecret !== undefined) {
-    throw new MonascaValidationError('authUrl', 'Keystone options need the Keystone-aware createClient exported by the package entry')
-  }
-  if (options.endpoint === undefined) {
-    throw new MonascaValidationError('endpoint', 'is required with a fixed token (or give authUrl to look it up in the Keystone catalog)')
-  }
-  return staticToken(options.token)
 }

@@ -27,7 +27,8 @@ export interface ToArrayOptions {
   max?: number
 }
 
-export class PagePromise<T> implements PromiseLike<T[]>, AsyncIterable<T> {
+export class PagePromise<T> implements Promise<T[]>, AsyncIterable<T> {
+  readonly [Symbol.toStringTag] = 'PagePromise'
   readonly #fetchPage: PageFetcher<T>
   readonly #nextOffset: NextOffset<T>
   readonly #merge?: MergeAcrossPages<T>
