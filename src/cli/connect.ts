@@ -1,0 +1,149 @@
+/**
+ * From global options to an SDK client, the way osc-lib picks an auth plugin and an endpoint:
+ *   admin_token: --os-token sent as is to --monasca-api-url or --os-endpoint (no Keystone);
+ *   none:        no token, to --monasca-api-url or --os-endpoint;
+ *   token:       --os-token exchanged at --os-auth-url for a scoped token;
+ *   password:    --os-username/--os-user-id + --os-password at --os-auth-url;
+ *   v3applicationcredential: --os-application-credential-id (or -name + user) + -secret.
+ * Without --os-auth-type: admin_token when a token comes without an auth URL, token with one,
+ * v3applicationcredential when a secret is given, else password (osc-lib's default).
+ * The Monasca URL is --monasca-api-url / MONASCA_API_URL / OS_MONITORING_ENDPOINT_OVERRIDE, else
+ * the catalog's `monitoring` endpoint for --os-interface (public) and --os-region-name.
+ * Keystone tokens are kept in the file store (0600, ~/.cache/monasca-client) unless --no-cache.
+ */
+import type { CliClient } from './client-types.js'
+import { CommandError } from './errors.js'
+import type { GlobalOptions } from './globals.js'
+import { createNodeFetch } from './node-fetch.js'
+
+const AUTH_TYPES: Record<string, 'admin_token' | 'none' | 'token' | 'password' | 'appcred'> = {
+  admin_token: 'admin_token',
+  token_endpoint: 'admin_token',
+  none: 'none',
+  noauth: 'none',
+  token: 'token',
+  v3token: 'token',
+  v2token: 'token',
+  password: 'password',
+  v3password: 'password',
+  v2password: 'password',
+  v3applicationcredential: 'appcred',
+  applicationcredential: 'appcred',
+}
+
+export type AuthKind = (typeof AUTH_TYPES)[string]
+
+const given = (v: string | undefined): v is string => v !== undefined && v !== ''
+
+export function authKind(g: GlobalOptions): AuthKind {
+  if (g.authType) {
+    const kind = AUTH_TYPES[g.authType.toLowerCase().replace(/-/g, '_')]
+    if (!kind) {
+      throw new CommandError(
+        `Authentication type '${g.authType}' is not supported by this client; use one of ${Object.keys(AUTH_TYPES).join(', ')}`,
+      )
+    }
+    return kind
+  }
+  if (given(g.token)) return given(g.authUrl) ? 'token' : 'admin_token'
+  if (given(g.applicationCredentialSecret) || given(g.applicationCredentialId)) return 'appcred'
+  return 'password'
+}
+
+function requireValue(value: string | undefined, option: string, plugin: string): string {
+  if (!given(value)) throw new CommandError(`Missing value ${option} required for auth plugin ${plugin}`)
+  return value
+}
+
+/** `publicURL` and friends (v2 catalog names) as the v3 interface names. */
+function interfaceName(value: string | undefined): string {
+  return (value || 'public').replace(/URL$/, '')
+}
+
+function timeoutMs(value: string | undefined): number | undefined {
+  if (!given(value)) return undefined
+  const seconds = Number(value)
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new CommandError(`--timeout must be a positive number of seconds, got '${value}'`)
+  return Math.round(seconds * 1000)
+}
+
+/** The Keystone identity fields, with osc-lib's default domain filled in where none was named. */
+function identityFields(g: GlobalOptions, withUser: boolean): Record<string, string> {
+  const out: Record<string, string> = {}
+  const set = (key: string, value: string | undefined) => {
+    if (given(value)) out[key] = value
+  }
+  const defaultDomain = g.defaultDomain || 'default'
+  set('projectId', g.projectId)
+  set('projectName', g.projectName)
+  set('projectDomainId', g.projectDomainId)
+  set('projectDomainName', g.projectDomainName)
+  if (given(g.projectName) && !given(g.projectDomainId) && !given(g.projectDomainName)) out['projectDomainId'] = defaultDomain
+  if (withUser) {
+    set('username', g.username)
+    set('userId', g.userId)
+    set('userDomainId', g.userDomainId)
+    set('userDomainName', g.userDomainName)
+    if (given(g.username) && !given(g.userDomainId) && !given(g.userDomainName)) out['userDomainId'] = defaultDomain
+  }
+  if ((given(g.domainId) || given(g.domainName)) && !given(g.projectId) && !given(g.projectName)) {
+    throw new CommandError('Domain-scoped tokens (--os-domain-id/--os-domain-name) are not supported: give a project')
+  }
+  return out
+}
+
+export async function buildClient(g: GlobalOptions): Promise<CliClient> {
+  const version = g.monascaApiVersion || '2_0'
+  if (version !== '2_0' && version !== '2.0') {
+    throw new CommandError(`Invalid monitoring client version '${version}'. must be one of: 2_0`)
+  }
+  if (given(g.cloud)) throw new CommandError('--os-cloud / OS_CLOUD (clouds.yaml) is not supported by this client: use the --os-* options or OS_* variables')
+  const ca = given(g.cacert) ? await (await import('node:fs/promises')).readFile(g.cacert) : undefined
+  const fetch = createNodeFetch({ ...(g.insecure && !g.verify ? { insecure: true } : {}), ...(ca ? { ca } : {}) })
+  const timeout = timeoutMs(g.timeout)
+  const monascaUrl = [g.monascaApiUrl, g.monitoringEndpointOverride].find(given)
+  const kind = authKind(g)
+  const plugin = g.authType || (kind === 'appcred' ? 'v3applicationcredential' : kind)
+
+  // The CLI hands the SDK the Python client's strings (the SDK validates them), hence the loose CliClient view.
+  const { createClient } = await import('../client.js')
+  // The Python client never retries; neither do we, so one command is one request.
+  const common = { fetch, retries: 0, ...(timeout ? { timeout } : {}) }
+
+  if (kind === 'admin_token' || kind === 'none') {
+    const endpoint = monascaUrl ?? requireValue(g.endpoint, 'endpoint', plugin)
+    const token = kind === 'admin_token' ? requireValue(g.token, 'token', plugin) : undefined
+    return createClient({ ...common, endpoint, ...(token ? { token } : {}) }) as unknown as CliClient
+  }
+
+  const authUrl = requireValue(g.authUrl, 'auth-url', plugin)
+  let credentials: Record<string, string>
+  if (kind === 'token') {
+    credentials = { token: requireValue(g.token, 'token', plugin), ...identityFields(g, false) }
+  } else if (kind === 'password') {
+    if (!given(g.username) && !given(g.userId)) throw new CommandError(`Missing value username required for auth plugin ${plugin}`)
+    credentials = { password: requireValue(g.password, 'password', plugin), ...identityFields(g, true) }
+  } else {
+    if (!given(g.applicationCredentialId) && !given(g.applicationCredentialName)) {
+      throw new CommandError(`Missing value application-credential-id required for auth plugin ${plugin}`)
+    }
+    credentials = {
+      applicationCredentialSecret: requireValue(g.applicationCredentialSecret, 'application-credential-secret', plugin),
+      ...(given(g.applicationCredentialId) ? { applicationCredentialId: g.applicationCredentialId } : {}),
+      ...(given(g.applicationCredentialName) ? { applicationCredentialName: g.applicationCredentialName } : {}),
+      ...identityFields(g, true),
+    }
+  }
+  const [{ authFromClientOptions }, store] = await Promise.all([
+    import('../auth/options.js'),
+    g.noCache ? Promise.resolve(undefined) : import('../node/index.js').then((m) => m.fileStore()),
+  ])
+  const session = authFromClientOptions({ ...credentials, authUrl, fetch, ...(timeout ? { timeout } : {}), ...(store ? { store } : {}) })
+  return createClient({
+    ...common,
+    session,
+    ...(monascaUrl ? { endpoint: monascaUrl } : {}),
+    interface: interfaceName(g.interface),
+    ...(given(g.regionName) ? { regionName: g.regionName } : {}),
+  }) as unknown as CliClient
+}

@@ -1,0 +1,33 @@
+/**
+ * Errors on stderr, as the Python client shows them: `<Title> (HTTP nnn)[ (Request-ID: x)]` and the
+ * description on the next line (exit 1); usage errors with the usage line (exit 2). A description
+ * the server did not send is left out rather than printed as `None`.
+ */
+import { STATUS_CODES } from 'node:http'
+import { MonascaError } from '../errors.js'
+import { CommandError, UsageError } from './errors.js'
+
+export interface ErrorReport {
+  text: string
+  exitCode: number
+}
+
+export function describeError(error: unknown, prog: string, usage?: string, debug = false): ErrorReport {
+  const trace = debug && error instanceof Error && error.stack ? `\n${error.stack}` : ''
+  if (error instanceof UsageError) {
+    return { text: `${usage ? usage + '\n' : ''}${prog}: error: ${error.message}${trace}`, exitCode: 2 }
+  }
+  if (error instanceof CommandError) return { text: error.message + trace, exitCode: 1 }
+  if (MonascaError.is(error)) {
+    if (error.code === 'validation') return { text: `${prog}: error: ${error.message}${trace}`, exitCode: 2 }
+    if (typeof error.status === 'number') {
+      const title = error.title || STATUS_CODES[error.status] || 'HTTP error'
+      const head = `${title} (HTTP ${error.status})${error.requestId ? ` (Request-ID: ${error.requestId})` : ''}`
+      const description = error.description && error.description !== error.title ? `\n${error.description}` : ''
+      return { text: head + description + trace, exitCode: 1 }
+    }
+    return { text: error.message + trace, exitCode: 1 }
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return { text: message + trace, exitCode: 1 }
+}
