@@ -18,6 +18,8 @@ export interface MonascaErrorFields {
 }
 
 export class MonascaError extends Error {
+  // Every class names itself: minifiers (ours for the CDN build, and users' bundlers) rename classes.
+  override name = 'MonascaError'
   /** Stable machine-readable code, e.g. `not_found`, `timeout`, `validation`. */
   readonly code: string = 'monasca_error'
   /** HTTP status, when the server answered. */
@@ -33,7 +35,6 @@ export class MonascaError extends Error {
 
   constructor(message: string, fields: MonascaErrorFields = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause })
-    this.name = new.target.name
     if (fields.status !== undefined) this.status = fields.status
     if (fields.title !== undefined) this.title = fields.title
     if (fields.description !== undefined) this.description = fields.description
@@ -60,14 +61,17 @@ export const isMonascaError = (value: unknown): value is MonascaError => Monasca
 
 /** The server answered with an error status. */
 export class MonascaAPIError extends MonascaError {
+  override name = 'MonascaAPIError'
   declare readonly status: number
   override readonly code: string = 'api_error'
 }
 export class BadRequestError extends MonascaAPIError {
+  override name = 'BadRequestError'
   override readonly code: string = 'bad_request'
 }
 /** 401: a missing, invalid or expired token, or (Monasca's quirk) a missing role with title "Forbidden". */
 export class AuthenticationError extends MonascaAPIError {
+  override name = 'AuthenticationError'
   override readonly code: string = 'unauthorized'
   /** True when Monasca refused for lack of a role rather than for the token (its 401 "Forbidden"). */
   get isForbidden(): boolean {
@@ -75,41 +79,51 @@ export class AuthenticationError extends MonascaAPIError {
   }
 }
 export class PermissionDeniedError extends MonascaAPIError {
+  override name = 'PermissionDeniedError'
   override readonly code: string = 'forbidden'
 }
 export class NotFoundError extends MonascaAPIError {
+  override name = 'NotFoundError'
   override readonly code: string = 'not_found'
 }
 export class ConflictError extends MonascaAPIError {
+  override name = 'ConflictError'
   override readonly code: string = 'conflict'
 }
 export class UnprocessableEntityError extends MonascaAPIError {
+  override name = 'UnprocessableEntityError'
   override readonly code: string = 'unprocessable_entity'
 }
 export class RateLimitError extends MonascaAPIError {
+  override name = 'RateLimitError'
   override readonly code: string = 'rate_limited'
   /** Milliseconds the server asked us to wait (Retry-After), when it said. */
   retryAfterMs?: number
 }
 export class InternalServerError extends MonascaAPIError {
+  override name = 'InternalServerError'
   override readonly code: string = 'server_error'
 }
 
 /** The request never got an HTTP answer (DNS, refused connection, reset, CORS in a browser). */
 export class MonascaConnectionError extends MonascaError {
+  override name = 'MonascaConnectionError'
   override readonly code: string = 'connection_error'
 }
 /** An attempt took longer than the `timeout` option. */
 export class MonascaTimeoutError extends MonascaConnectionError {
+  override name = 'MonascaTimeoutError'
   override readonly code: string = 'timeout'
 }
 /** The caller's AbortSignal fired. */
 export class MonascaAbortError extends MonascaConnectionError {
+  override name = 'MonascaAbortError'
   override readonly code: string = 'aborted'
 }
 
 /** Input refused before any request was sent. `field` names the offending parameter. */
 export class MonascaValidationError extends MonascaError {
+  override name = 'MonascaValidationError'
   override readonly code: string = 'validation'
   readonly field: string
   constructor(field: string, message: string) {
@@ -123,17 +137,20 @@ export class MonascaValidationError extends MonascaError {
 
 /** Keystone refused to issue or validate a token (wrong password, revoked token, CORS-hidden header…). */
 export class KeystoneAuthError extends AuthenticationError {
+  override name = 'KeystoneAuthError'
   override readonly code: string = 'keystone_auth'
   authUrl?: string
 }
 
 /** The service catalog has no endpoint for the requested service type, interface and region. */
 export class EndpointNotFoundError extends MonascaError {
+  override name = 'EndpointNotFoundError'
   override readonly code: string = 'endpoint_not_found'
 }
 
 /** A session built on a pre-issued token reached that token's expiry and cannot renew it. */
 export class SessionExpiredError extends MonascaError {
+  override name = 'SessionExpiredError'
   override readonly code: string = 'session_expired'
   expiresAt?: Date
 }

@@ -64,6 +64,12 @@ describe('built package', () => {
     const client = Monasca.createClient({ endpoint: 'http://cdn.test/v2.0', token: 't2' })
     expect(await client.notificationTypes.list()).toEqual([{ type: 'EMAIL' }])
     expect(calls).toEqual(['GET http://cdn.test/v2.0/notification-methods/types t2'])
+    // Minification renames classes; error names must survive it.
+    const errorClasses = Object.entries(Monasca).filter(([key, value]) => /Error$/.test(key) && typeof value === 'function')
+    expect(errorClasses.length).toBeGreaterThan(15)
+    for (const [key, ErrorClass] of errorClasses) {
+      expect(new (ErrorClass as new (a: string, b: string) => Error)('field', 'message').name).toBe(key)
+    }
   })
 
   it('declarations exist for every entry', () => {
