@@ -15,6 +15,7 @@ import {
   MonascaValidationError,
   parseErrorBody,
   RateLimitError,
+  redactUrl,
 } from './errors.js'
 import { encodeQuery, type QueryPairs } from './query.js'
 import { VERSION } from './version.js'
@@ -123,16 +124,17 @@ export class Transport {
     const base = /^https?:\/\//.test(request.path) ? '' : await this.endpoint(options.signal)
     const query = request.query && request.query.length > 0 ? `?${encodeQuery(request.query)}` : ''
     const url = `${base}${request.path}${query}`
+    const shownUrl = redactUrl(url) // what messages and errors may show
 
     let resentAfter401 = false
     for (let attempt = 0; ; attempt++) {
-      throwIfAborted(options.signal, method, url)
+      throwIfAborted(options.signal, method, shownUrl)
       const token = await this.#options.auth.getToken({ signal: options.signal })
       let failure!: MonascaError // set by the catch below or from the error status
       let retryAfter: number | undefined
       let response: FetchResponse<unknown> | undefined
       try {
-        response = await this.#send(request, url, token, options, attempt)
+        response = await this.#send(request, url, shownUrl, token, options, attempt)
       } catch (error) {
         // #send only throws connection-family errors; an abort by the caller is final.
         if (error instanceof MonascaAbortError || !(error instanceof MonascaConnectionError)) throw error
@@ -140,7 +142,7 @@ export class Transport {
       }
       if (response) {
         const requestId = response.headers.get('x-openstack-request-id') ?? undefined
-        this.#options.onResponse?.({ method, url, status: response.status, requestId, attempt })
+        this.#options.onResponse?.({ method, url: shownUrl, status: response.status, requestId, attempt })
         if (response.status < 400) {
           return { data: response._data as T, status: response.status, headers: response.headers, requestId }
         }
@@ -151,7 +153,7 @@ export class Transport {
             continue
           }
         }
-        failure = toApiError(response, method, url, requestId)
+        failure = toApiError(response, method, shownUrl, requestId)
         retryAfter = parseRetryAfter(response.headers.get('retry-after'))
         if (failure instanceof RateLimitError && retryAfter !== undefined) failure.retryAfterMs = retryAfter
         if (!RETRY_STATUSES.has(response.status)) throw failure
@@ -159,17 +161,17 @@ export class Transport {
       if (!mayRetry || attempt >= retries) throw failure
       if (retryAfter !== undefined && retryAfter > this.#policy.maxRetryAfter) throw failure
       const ceiling = Math.min(this.#policy.maxDelay, this.#policy.baseDelay * 2 ** attempt)
-      await sleep(retryAfter ?? Math.random() * ceiling, options.signal, method, url)
+      await sleep(retryAfter ?? Math.random() * ceiling, options.signal, method, shownUrl)
     }
   }
 
-  async #send(request: Request, url: string, token: string | undefined, options: RequestOptions, attempt: number): Promise<FetchResponse<unknown>> {
+  async #send(request: Request, url: string, shownUrl: string, token: string | undefined, options: RequestOptions, attempt: number): Promise<FetchResponse<unknown>> {
     const { method } = request
     const headers: Record<string, string> = { accept: 'application/json', ...this.#options.headers, ...options.headers }
     if (!IN_BROWSER) headers['user-agent'] = this.#options.userAgent ?? `monasca-client/${VERSION}`
     if (token !== undefined) headers['x-auth-token'] = token
     if (request.body !== undefined) headers['content-type'] = 'application/json'
-    this.#options.onRequest?.({ method, url, attempt })
+    this.#options.onRequest?.({ method, url: shownUrl, attempt })
 
     const timeout = options.timeout ?? this.#options.timeout ?? 60_000
     const attemptSignal = composeSignal(options.signal, timeout)
@@ -184,12 +186,12 @@ export class Transport {
       })
     } catch (error) {
       if (options.signal?.aborted) {
-        throw new MonascaAbortError(`${method} ${url} was aborted`, { method, url, cause: options.signal.reason })
+        throw new MonascaAbortError(`${method} ${shownUrl} was aborted`, { method, url: shownUrl, cause: options.signal.reason })
       }
       if (attemptSignal.timedOut()) {
-        throw new MonascaTimeoutError(`${method} ${url} timed out after ${timeout} ms`, { method, url })
+        throw new MonascaTimeoutError(`${method} ${shownUrl} timed out after ${timeout} ms`, { method, url: shownUrl })
       }
-      throw new MonascaConnectionError(`${method} ${url} failed: ${describeCause(error)}`, { method, url, cause: stripCause(error) })
+      throw new MonascaConnectionError(`${method} ${shownUrl} failed: ${describeCause(error)}`, { method, url: shownUrl, cause: stripCause(error) })
     } finally {
       attemptSignal.dispose()
     }

@@ -6,6 +6,7 @@ import { MonascaValidationError } from '../errors.js'
  * whether the check ran locally or on the server.
  */
 export class ExpressionError extends MonascaValidationError {
+  override name = 'ExpressionError'
   override readonly code: string = 'invalid_expression'
   /** 1-based column where parsing failed (pyparsing's column). */
   readonly column: number
