@@ -3,7 +3,7 @@
 //   MONASCA_AUTH_URL=http://keystone:5000/v3 OS_USERNAME=… OS_PASSWORD=… OS_PROJECT_NAME=… node examples/node.mjs
 import { ConflictError, createClient, validateExpression } from 'monasca-client'
 
-const authUrl = process.env.MONASCA_AUTH_URL ?? 'http://127.0.0.1:8070/v3'
+const authUrl = process.env.MONASCA_AUTH_URL ?? `${process.env.MONASCA_URL ?? 'http://127.0.0.1:8070'}/v3`
 const monasca = createClient({
   apiVersion: '2_0',
   authUrl,
