@@ -109,10 +109,8 @@ interface Group {
  * The series a measurements/statistics query reads, grouped as the server groups them: one
  * group per series (group_by=* or keys), everything merged, or exactly one series (else 409).
  */
-function groups(ctx: Context, store: Store): Group[] {
-  const tenant = ctx.metricsTenant()
-  const { name, dimensions } = seriesFilter(ctx, { nameRequired: true })
-  return groupSeries(ctx.query, matching(store, tenant, name, dimensions), name!, dimensions)
+function groups(ctx: Context, store: Store, name: string, dimensions: Record<string, string>): Group[] {
+  return groupSeries(ctx.query, matching(store, ctx.metricsTenant(), name, dimensions), name, dimensions)
 }
 
 function groupSeries(q: Query, series: Series[], name: string, filter: Record<string, string>): Group[] {
@@ -168,10 +166,12 @@ const appliesTo = (offset: SeriesOffset | undefined, index: number): offset is S
 export function listMeasurements(ctx: Context, store: Store): Response {
   ctx.authorize(ROLES.read)
   const q = ctx.query
-  const gs = groups(ctx, store)
+  const { name, dimensions } = seriesFilter(ctx, { nameRequired: true })
   const { start, end } = timeRange(q, true)
+  const limit = queryLimit(q)
   const offset = parseSeriesOffset(q.get('offset'))
-  let remaining = queryLimit(q)
+  const gs = groups(ctx, store, name!, dimensions)
+  let remaining = limit
   const links = [{ rel: 'self', href: ctx.selfLink() }]
   const elements: unknown[] = []
   for (let index = offset?.id ?? 0; index < gs.length; index++) {
@@ -233,12 +233,14 @@ function aggregate(values: number[], stat: Statistic): number {
 export function listStatistics(ctx: Context, store: Store): Response {
   ctx.authorize(ROLES.read)
   const q = ctx.query
-  const gs = groups(ctx, store)
+  const { name, dimensions } = seriesFilter(ctx, { nameRequired: true })
   const { start, end } = timeRange(q, true)
   const stats = statisticsParam(q)
   const period = periodParam(q)
+  const limit = queryLimit(q)
   const offset = parseSeriesOffset(q.get('offset'))
-  let remaining = queryLimit(q)
+  const gs = groups(ctx, store, name!, dimensions)
+  let remaining = limit
   const links = [{ rel: 'self', href: ctx.selfLink() }]
   const elements: unknown[] = []
   const periodMs = period * 1000
