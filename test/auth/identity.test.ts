@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { UnsecuredJWT } from 'jose'
 import { describe, expect, it, vi } from 'vitest'
 import { Session, identity } from '../../src/auth/index.js'
@@ -80,6 +81,10 @@ describe('identity.Password', () => {
     const auth = new identity.Password({ authUrl, username: 'alice', password: 'correct-horse' })
     expect(JSON.stringify(auth)).not.toContain('correct-horse')
     expect(Object.values(auth).join(' ')).not.toContain('correct-horse')
+    const session = new Session({ auth })
+    expect(JSON.stringify(session)).not.toContain('correct-horse')
+    expect(inspect(session, { depth: 10, showHidden: true })).not.toContain('correct-horse')
+    expect(JSON.stringify(session)).toContain('"authUrl":"http://keystone.test:5000/v3"')
   })
 })
 
