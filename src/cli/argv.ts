@@ -36,7 +36,7 @@ function expandLong(name: string, longs: readonly string[], strict: boolean): st
   const candidates = longs.filter((l) => l.startsWith(name))
   if (candidates.length === 1) return candidates[0]!
   if (candidates.length > 1 && strict) {
-    throw new UsageError(`ambiguous option: ${name} could match ${candidates.join(', ')}`)
+    throw new UsageError(`ambiguous option: ${name} could match ${candidates.join(', ')}`, true)
   }
   return name
 }
@@ -101,7 +101,7 @@ export function parseCommandArgs(spec: CommandSpec<never>, argv: readonly string
   try {
     parsed = parseArgs({ args, options: config, allowPositionals: true, strict: true })
   } catch (error) {
-    throw new UsageError(argparseMessage(error as Error & { code?: string }))
+    throw new UsageError(argparseMessage(error as Error & { code?: string }), true)
   }
   const unpark = (v: string) => (v.startsWith('\u0000') ? parked[Number(v.slice(1))] ?? v : v)
 
@@ -111,9 +111,9 @@ export function parseCommandArgs(spec: CommandSpec<never>, argv: readonly string
   }
   const given = parsed.positionals.map(unpark)
   const missing = spec.positionals.slice(given.length).map((p) => p.metavar)
-  if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.join(', ')}`)
+  if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.join(', ')}`, true)
   if (given.length > spec.positionals.length) {
-    throw new UsageError(`unrecognized arguments: ${given.slice(spec.positionals.length).join(' ')}`)
+    throw new UsageError(`unrecognized arguments: ${given.slice(spec.positionals.length).join(' ')}`, true)
   }
   const positionals: Record<string, string> = {}
   spec.positionals.forEach((p, i) => (positionals[p.name] = given[i]!))

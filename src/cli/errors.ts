@@ -3,8 +3,11 @@
 /** Bad command line or input refused before any request: printed with the usage line, exit 2. */
 export class UsageError extends Error {
   readonly exitCode = 2
-  constructor(message: string) {
+  /** True for a malformed command line (argparse prints the usage line then); false for a refused value. */
+  readonly showUsage: boolean
+  constructor(message: string, showUsage = false) {
     super(message)
+    this.showUsage = showUsage
     this.name = 'UsageError'
   }
 }

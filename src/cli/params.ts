@@ -61,14 +61,14 @@ export function dimensionsString(dims: Iterable<readonly [string, string]>): str
 /** Python's int(): optional sign, digits, optional `_` between digits, surrounding blanks. */
 export function parsePyInt(text: string, what: string): number {
   const t = text.trim()
-  if (!/^[+-]?\d+(_\d+)*$/.test(t)) throw new UsageError(`argument ${what}: invalid int value: '${text}'`)
+  if (!/^[+-]?\d+(_\d+)*$/.test(t)) throw new UsageError(`argument ${what}: invalid int value: '${text}'`, true)
   return Number(t.replace(/_/g, ''))
 }
 
 /** Python's float() for a metric value, but finite only (JSON has no NaN or Infinity). */
 export function parsePyFloat(text: string, what: string): number {
   const t = text.trim().replace(/(\d)_(?=\d)/g, '$1')
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) throw new UsageError(`argument ${what}: invalid float value: '${text}'`)
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) throw new UsageError(`argument ${what}: invalid float value: '${text}'`, true)
   const n = Number(t)
   if (!Number.isFinite(n)) throw new UsageError(`argument ${what}: ${text} is not a finite number`)
   return n

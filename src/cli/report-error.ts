@@ -15,11 +15,12 @@ export interface ErrorReport {
 export function describeError(error: unknown, prog: string, usage?: string, debug = false): ErrorReport {
   const trace = debug && error instanceof Error && error.stack ? `\n${error.stack}` : ''
   if (error instanceof UsageError) {
-    return { text: `${usage ? usage + '\n' : ''}${prog}: error: ${error.message}${trace}`, exitCode: 2 }
+    return { text: `${usage && error.showUsage ? usage + '\n' : ''}${prog}: error: ${error.message}${trace}`, exitCode: 2 }
   }
   if (error instanceof CommandError) return { text: error.message + trace, exitCode: 1 }
   if (MonascaError.is(error)) {
-    if (error.code === 'validation') return { text: `${prog}: error: ${error.message}${trace}`, exitCode: 2 }
+    // Input the SDK refused before sending (a MonascaValidationError, e.g. an invalid alarm expression).
+    if (error.status === undefined && 'field' in error) return { text: `${prog}: error: ${error.message}${trace}`, exitCode: 2 }
     if (typeof error.status === 'number') {
       const title = error.title || STATUS_CODES[error.status] || 'HTTP error'
       const head = `${title} (HTTP ${error.status})${error.requestId ? ` (Request-ID: ${error.requestId})` : ''}`

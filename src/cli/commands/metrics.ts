@@ -74,7 +74,7 @@ const metricCreateRaw: Command = {
     try {
       body = JSON.parse(text)
     } catch {
-      throw new UsageError(`argument <JSON_BODY>: invalid loads value: '${text}'`)
+      throw new UsageError(`argument <JSON_BODY>: invalid loads value: '${text}'`, true)
     }
     const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v)
     if (!(isObject(body) || (Array.isArray(body) && body.every(isObject)))) {
