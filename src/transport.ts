@@ -124,7 +124,8 @@ export class Transport {
     const base = /^https?:\/\//.test(request.path) ? '' : await this.endpoint(options.signal)
     const query = request.query && request.query.length > 0 ? `?${encodeQuery(request.query)}` : ''
     const url = `${base}${request.path}${query}`
-    const shownUrl = redactUrl(url) // what messages and errors may show
+    // What messages and errors may show; parsing the URL only when it could hold a credential.
+    const shownUrl = /@|token|password|secret|key/i.test(url) ? redactUrl(url) : url
 
     let resentAfter401 = false
     for (let attempt = 0; ; attempt++) {
