@@ -130,7 +130,7 @@ const alarmShow: Command = {
 const alarmUpdate: Command = {
   name: 'alarm-update',
   summary: 'Update the alarm state.',
-  notes: 'An invalid <ALARM_STATE> is refused with exit status 2 (the Python client prints on stdout and exits 0).',
+  notes: 'An invalid <ALARM_STATE> is refused with exit status 2 (the Python client prints on stdout and exits 0). The state is sent upper-cased: the server only takes OK, ALARM or UNDETERMINED in a body (the Python client sends it as typed and gets a 422).',
   positionals: [
     idPositional,
     { name: 'state', metavar: '<ALARM_STATE>', help: stateHelp },
@@ -139,7 +139,7 @@ const alarmUpdate: Command = {
   ],
   options: [],
   async run(ctx, args) {
-    const body: Json = { state: checkState(pos(args, 'state')), lifecycle_state: pos(args, 'lifecycle_state'), link: pos(args, 'link') }
+    const body: Json = { state: checkState(pos(args, 'state')).toUpperCase(), lifecycle_state: pos(args, 'lifecycle_state'), link: pos(args, 'link') }
     const client = await ctx.client()
     printResponse(ctx, await client.alarms.update(pos(args, 'id'), body))
   },
@@ -148,7 +148,7 @@ const alarmUpdate: Command = {
 const alarmPatch: Command = {
   name: 'alarm-patch',
   summary: 'Patch the alarm state.',
-  notes: 'An invalid --state is refused with exit status 2 (the Python client prints on stdout and exits 0).',
+  notes: 'An invalid --state is refused with exit status 2 (the Python client prints on stdout and exits 0). The state is sent upper-cased: the server only takes OK, ALARM or UNDETERMINED in a body (the Python client sends it as typed and gets a 422).',
   positionals: [idPositional],
   options: [
     { flag: '--state', metavar: '<ALARM_STATE>', help: stateHelp },
@@ -158,7 +158,7 @@ const alarmPatch: Command = {
   async run(ctx, args) {
     const body: Json = {}
     const state = str(args, 'state')
-    if (state) body['state'] = checkState(state)
+    if (state) body['state'] = checkState(state).toUpperCase()
     addIfGiven(body, 'lifecycle_state', str(args, 'lifecycle-state'))
     addIfGiven(body, 'link', str(args, 'link'))
     const client = await ctx.client()
