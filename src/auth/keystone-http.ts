@@ -145,7 +145,8 @@ function authUrlOf(url: string): string {
  */
 export function requireSubjectToken(reply: KeystoneReply, request: KeystoneRequest): string {
   if (reply.subjectToken) return reply.subjectToken
-  const inBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined'
+  const scope = globalThis as { document?: unknown; WorkerGlobalScope?: unknown }
+  const inBrowser = scope.document !== undefined || scope.WorkerGlobalScope !== undefined // a page or a web worker
   const message = inBrowser
     ? 'Keystone issued a token but this page cannot read the X-Subject-Token response header: ' +
       "expose it in Keystone's CORS settings ([cors] expose_headers = X-Subject-Token, sent as " +
