@@ -15,7 +15,7 @@ import type { CredentialStore } from '../stores/types.js'
 import type { CliClient } from './client-types.js'
 import { CommandError } from './errors.js'
 import type { GlobalOptions } from './globals.js'
-import { createNodeFetch } from './node-fetch.js'
+import { createNodeFetch, type NodeFetch } from './node-fetch.js'
 
 const AUTH_TYPES: Record<string, 'admin_token' | 'none' | 'token' | 'password' | 'appcred'> = {
   admin_token: 'admin_token',
@@ -109,14 +109,34 @@ async function cacheStore(secret: string): Promise<CredentialStore> {
   }
 }
 
-export async function buildClient(g: GlobalOptions): Promise<CliClient> {
+/** With --debug: one line per request and per answer on stderr (method, URL, status; never a header). */
+function loggingFetch(fetch: NodeFetch, log: (line: string) => void): NodeFetch {
+  return async (input, init) => {
+    const method = (init?.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET')).toUpperCase()
+    const url = typeof input === 'object' && 'url' in input ? input.url : String(input)
+    const started = Date.now()
+    log(`REQ: ${method} ${url}`)
+    try {
+      const response = await fetch(input, init)
+      const id = response.headers.get('x-openstack-request-id')
+      log(`RESP: ${response.status} ${method} ${url}${id ? ` (${id})` : ''} in ${Date.now() - started} ms`)
+      return response
+    } catch (error) {
+      log(`RESP: failed ${method} ${url} after ${Date.now() - started} ms: ${error instanceof Error ? error.message : String(error)}`)
+      throw error
+    }
+  }
+}
+
+export async function buildClient(g: GlobalOptions, debugLog?: (line: string) => void): Promise<CliClient> {
   const version = g.monascaApiVersion || '2_0'
   if (version !== '2_0' && version !== '2.0') {
     throw new CommandError(`Invalid monitoring client version '${version}'. must be one of: 2_0`)
   }
   if (given(g.cloud)) throw new CommandError('--os-cloud / OS_CLOUD (clouds.yaml) is not supported by this client: use the --os-* options or OS_* variables')
   const ca = given(g.cacert) ? await (await import('node:fs/promises')).readFile(g.cacert) : undefined
-  const fetch = createNodeFetch({ ...(g.insecure && !g.verify ? { insecure: true } : {}), ...(ca ? { ca } : {}) })
+  const nodeFetch = createNodeFetch({ ...(g.insecure && !g.verify ? { insecure: true } : {}), ...(ca ? { ca } : {}) })
+  const fetch = debugLog ? loggingFetch(nodeFetch, debugLog) : nodeFetch
   const timeout = timeoutMs(g.timeout)
   const monascaUrl = [g.monascaApiUrl, g.monitoringEndpointOverride].find(given)
   const kind = authKind(g)

@@ -70,7 +70,7 @@ export const GLOBAL_OPTIONS: GlobalSpec[] = [
   { flag: '--quiet', key: 'quiet', help: 'Suppress output except warnings and errors.', boolean: true },
   { flag: '--log-file', key: 'logFile', metavar: 'LOG_FILE', help: 'Accepted for compatibility; this client does not write a log file.' },
   { flag: '--help', key: 'help', help: 'Show help message and exit.', boolean: true },
-  { flag: '--debug', key: 'debug', help: 'Show stack traces on errors.', boolean: true },
+  { flag: '--debug', key: 'debug', help: 'Show stack traces on errors, and each HTTP request and answer (method, URL, status; never a header) on stderr.', boolean: true },
   { flag: '--no-cache', key: 'noCache', help: 'Do not read or write the token cache (~/.cache/monasca-client). Not in the Python client.', boolean: true },
   { flag: '--timeout', key: 'timeout', env: 'OS_TIMEOUT', metavar: '<seconds>', help: 'Give up on a request attempt after this many seconds (default: no limit).' },
   { flag: '--os-cloud', key: 'cloud', env: 'OS_CLOUD', metavar: '<cloud-config-name>', help: 'clouds.yaml is not supported by this client: set the options or OS_* variables instead.' },

@@ -95,7 +95,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       errIsTTY: io.stderrIsTTY,
       columns: io.columns,
       now: io.now,
-      client: () => (client ??= io.connect ? io.connect(globals) : import('./connect.js').then((m) => m.buildClient(globals))),
+      client: () => (client ??= io.connect ? io.connect(globals) : import('./connect.js').then((m) => m.buildClient(globals, globals.debug ? err : undefined))),
     }
     await spec.run(ctx, args)
     return 0

@@ -104,6 +104,17 @@ describe('password auth through Keystone and the catalog', () => {
   })
 })
 
+describe('--debug', () => {
+  it('logs each request and answer on stderr, never a credential', async () => {
+    const out = await cli([...keystone(), '--os-password', 'demo-secret', '--no-cache', '--debug', 'alarm-count'])
+    expect(out.code).toBe(0)
+    expect(out.stderr).toMatch(/^REQ: POST http:\/\/127\.0\.0\.1:\d+\/v3\/auth\/tokens$/m)
+    expect(out.stderr).toMatch(/^RESP: 201 POST .*\/v3\/auth\/tokens \(req-[0-9a-f-]+\) in \d+ ms$/m)
+    expect(out.stderr).toMatch(/^REQ: GET http:\/\/127\.0\.0\.1:\d+\/v2\.0\/alarms\/count$/m)
+    expect(out.stderr).not.toContain('demo-secret')
+  })
+})
+
 describe('tokens without Keystone', () => {
   it('admin_token sends --os-token to --os-endpoint as is', async () => {
     const out = await cli(['--os-auth-type', 'admin_token', '--os-token', 'static-token', '--os-endpoint', `${served.url}/v2.0`, 'metric-list'])
