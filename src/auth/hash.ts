@@ -26,3 +26,23 @@ export function canonicalJson(value: unknown): string {
 export async function identityKey(identity: Record<string, unknown>): Promise<string> {
   return base64url(await sha256(canonicalJson(identity)))
 }
+
+/** PBKDF2 rounds for secretVerifier: slow enough that a store key does not help guess a password. */
+const VERIFIER_ITERATIONS = 100_000
+
+/**
+ * A slow one-way digest of a password or secret (PBKDF2-SHA-256, salted with the rest of the
+ * identity). It goes into the store key so that a stored token is only reused by someone who knows
+ * the same secret (keystoneauth's get_cache_id hashes the password for the same reason), while the
+ * key itself never lets anyone test password guesses quickly.
+ */
+export async function secretVerifier(secret: string, salt: Record<string, unknown>): Promise<string> {
+  const encoder = new TextEncoder()
+  const material = await globalThis.crypto.subtle.importKey('raw', encoder.encode(secret), 'PBKDF2', false, ['deriveBits'])
+  const bits = await globalThis.crypto.subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: encoder.encode(`monasca-client:${canonicalJson(salt)}`), iterations: VERIFIER_ITERATIONS },
+    material,
+    256,
+  )
+  return base64url(new Uint8Array(bits))
+}

@@ -4,7 +4,7 @@
  */
 import { MonascaValidationError } from '../errors.js'
 import { accessFromBody } from './access.js'
-import { base64url, sha256 } from './hash.js'
+import { base64url, secretVerifier, sha256 } from './hash.js'
 import { keystoneRequest, requireSubjectToken, type KeystoneHttpOptions, type KeystoneRequest } from './keystone-http.js'
 import type { IssuedToken, KeystoneIdentity } from './plugin.js'
 import { normaliseAuthUrl, scopeBody, userBody, type ScopeOptions, type UserOptions } from './scope.js'
@@ -60,8 +60,12 @@ export class Password implements KeystoneIdentity {
     this.#scope = scopeBody(options)
   }
 
-  async cacheIdentity(): Promise<Record<string, unknown>> {
-    return { authUrl: this.authUrl, method: this.method, user: this.#user, scope: this.#scope ?? null }
+  #cacheIdentity: Promise<Record<string, unknown>> | undefined
+
+  cacheIdentity(): Promise<Record<string, unknown>> {
+    const identity = { authUrl: this.authUrl, method: this.method, user: this.#user, scope: this.#scope ?? null }
+    this.#cacheIdentity ??= secretVerifier(this.#password, identity).then((secret) => ({ ...identity, secret }))
+    return this.#cacheIdentity
   }
 
   authenticate(http: KeystoneHttpOptions): Promise<IssuedToken> {
@@ -145,8 +149,12 @@ export class ApplicationCredential implements KeystoneIdentity {
     }
   }
 
-  async cacheIdentity(): Promise<Record<string, unknown>> {
-    return { authUrl: this.authUrl, method: this.method, credential: this.#credential }
+  #cacheIdentity: Promise<Record<string, unknown>> | undefined
+
+  cacheIdentity(): Promise<Record<string, unknown>> {
+    const identity = { authUrl: this.authUrl, method: this.method, credential: this.#credential }
+    this.#cacheIdentity ??= secretVerifier(this.#secret, identity).then((secret) => ({ ...identity, secret }))
+    return this.#cacheIdentity
   }
 
   authenticate(http: KeystoneHttpOptions): Promise<IssuedToken> {

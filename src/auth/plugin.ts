@@ -17,7 +17,10 @@ export interface KeystoneIdentity {
   readonly method: string
   /** False when a new token cannot outlive the current one (a pre-issued token). */
   readonly renewable: boolean
-  /** Who this is (auth URL, user, scope, method) without any secret: hashed into the store key. */
+  /**
+   * Who this is (auth URL, user, scope, method, and a slow one-way verifier of the secret, never the
+   * secret itself): hashed into the store key, so a stored token is reused only with the same secret.
+   */
   cacheIdentity(): Promise<Record<string, unknown>>
   /** Ask Keystone for a token. */
   authenticate(http: KeystoneHttpOptions): Promise<IssuedToken>

@@ -22,15 +22,15 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
+// One identity for every run: its store key (a PBKDF2 verifier inside) is computed once.
+const auth = new identity.Password({ authUrl: 'http://keystone.test', userId: 'u1', password: 'correct-horse', projectId: 'p1' })
+
 describe('Session under random schedules', () => {
   it('one request per needed token, never a token near its end, never a rejected token again', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), fc.integer({ min: -600_000, max: 600_000 }), async (steps, skewMs) => {
         const keystone = fakeKeystone({ lifetime: 3600, skewMs })
-        const session = new Session({
-          auth: new identity.Password({ authUrl: 'http://keystone.test', userId: 'u1', password: 'correct-horse', projectId: 'p1' }),
-          fetch: keystone.fetch,
-        })
+        const session = new Session({ auth, fetch: keystone.fetch })
         const rejected = new Set<string>()
         let current: string | undefined
         for (const s of steps) {

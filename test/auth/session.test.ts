@@ -267,13 +267,22 @@ describe('Session: store', () => {
     expect((store.get(key) as { token: string }).token).toBe('tok-2')
   })
 
-  it('the store key is a SHA-256 of the identity, not of the password', async () => {
-    const a = new Session({ auth: passwordAuth() })
-    const b = new Session({
-      auth: new identity.Password({ authUrl: `${authUrl}/v3/`, username: 'alice', password: 'another', projectName: 'demo' }),
-    })
-    const key = await a.storeKey()
+  it('the store key hashes the identity and a slow verifier of the password, never the password', async () => {
+    const key = await new Session({ auth: passwordAuth() }).storeKey()
     expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/)
-    expect(await b.storeKey()).toBe(key)
+    expect(key).not.toContain(password)
+    const same = new identity.Password({ authUrl: `${authUrl}/v3/`, username: 'alice', password, projectName: 'demo', projectDomainId: 'default' })
+    expect(await new Session({ auth: same }).storeKey()).toBe(key)
+    const otherPassword = new identity.Password({ authUrl, username: 'alice', password: 'another', projectName: 'demo' })
+    expect(await new Session({ auth: otherPassword }).storeKey()).not.toBe(key)
+  })
+
+  it('a wrong password does not unlock the stored token: Keystone is asked, and refuses', async () => {
+    const keystone = fakeKeystone()
+    const store = memoryStore()
+    await new Session({ auth: passwordAuth(), store, fetch: keystone.fetch }).getToken()
+    const guess = new identity.Password({ authUrl, username: 'alice', password: 'a-guess', projectName: 'demo' })
+    await expect(new Session({ auth: guess, store, fetch: keystone.fetch }).getToken()).rejects.toBeInstanceOf(KeystoneAuthError)
+    expect(keystone.tokenRequests()).toHaveLength(2)
   })
 })
