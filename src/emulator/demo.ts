@@ -175,6 +175,23 @@ const NOTIFICATIONS = [
   { name: 'chat webhook', type: 'WEBHOOK', address: 'http://127.0.0.1:9000/hooks/monasca', period: 60 },
 ]
 
+function copyAlarms(store: Store, from: string, to: string, defs: AlarmDefinitionRecord[]): void {
+  const defByName = new Map(defs.map((d) => [d.name, d.id]))
+  const alarmIds = new Map<string, string>()
+  for (const a of store.alarmsOf(from)) {
+    const name = store.definitions.get(a.definitionId)?.name
+    const definitionId = name === undefined ? undefined : defByName.get(name)
+    if (!definitionId) continue
+    const id = uuid()
+    alarmIds.set(a.id, id)
+    store.alarms.set(id, { ...a, id, tenant: to, definitionId, metrics: a.metrics.map((m) => ({ ...m })), subAlarms: [...a.subAlarms] })
+  }
+  for (const h of store.history.filter((e) => e.tenant === from)) {
+    const alarm_id = alarmIds.get(h.alarm_id)
+    if (alarm_id) store.addHistory({ ...h, tenant: to, alarm_id })
+  }
+}
+
 export interface DemoFeed {
   /** Post the next point of every live demo series at `now` (and evaluate alarms). */
   tick(now: number): void
@@ -188,13 +205,15 @@ export function seedDemo(deps: { store: Store; evaluator: Evaluator; keystone: K
   const types = (deps.notificationTypes ?? ['EMAIL', 'PAGERDUTY', 'WEBHOOK']).map((t) => t.toUpperCase())
   const tenants = [...keystone.projects.values()].map((p) => p.id)
 
-  // Points are computed once and shared (copied arrays, same point objects) by every project.
+  // Points are computed once and shared (copied arrays, same point objects) by every project;
+  // points without value_meta share one frozen empty object (nothing mutates value_meta).
+  const none = Object.freeze({}) as Record<string, unknown>
   const pointsBySpec = specs.map((spec) => {
     const points: Series['points'] = []
     for (let t = start; t <= t0 && t <= spec.until; t += t >= t0 - HOUR ? MINUTE : 5 * MINUTE) {
       const value = spec.value(t)
       // The failed health checks carry value_meta, as the agent's http_check does.
-      const value_meta = spec.name === 'http_status' && value === 1 ? { detail: 'HTTP 503 Service Unavailable', rc: '503' } : {}
+      const value_meta = spec.name === 'http_status' && value === 1 ? { detail: 'HTTP 503 Service Unavailable', rc: '503' } : none
       points.push({ timestamp: t, value, value_meta })
     }
     return points
@@ -234,17 +253,22 @@ export function seedDemo(deps: { store: Store; evaluator: Evaluator; keystone: K
     }))
     for (const d of defs) store.definitions.set(d.id, d)
 
-    // Replay the week through the threshold engine, one evaluation every 5 minutes.
-    for (const d of defs) evaluator.replay(d, series, start + 15 * MINUTE, t0, 5 * MINUTE)
-    // A human acknowledged the ongoing CPU incident.
-    for (const a of store.alarmsOf(tenant)) {
-      const def = store.definitions.get(a.definitionId)
-      if (def?.name === 'High CPU usage' && a.state === 'ALARM') {
-        a.lifecycle_state = 'ACKNOWLEDGED'
-        a.link = 'http://wiki.example.com/runbooks/high-cpu'
-      } else if (a.state === 'ALARM') {
-        a.lifecycle_state = 'OPEN'
+    if (tenant === tenants[0]) {
+      // Replay the week through the threshold engine, one evaluation every 10 minutes (and at t0).
+      for (const d of defs) evaluator.replay(d, series, t0 - 7 * DAY + 20 * MINUTE, t0, 10 * MINUTE)
+      // A human acknowledged the ongoing CPU incident.
+      for (const a of store.alarmsOf(tenant)) {
+        const def = store.definitions.get(a.definitionId)
+        if (def?.name === 'High CPU usage' && a.state === 'ALARM') {
+          a.lifecycle_state = 'ACKNOWLEDGED'
+          a.link = 'http://wiki.example.com/runbooks/high-cpu'
+        } else if (a.state === 'ALARM') {
+          a.lifecycle_state = 'OPEN'
+        }
       }
+    } else {
+      // Same data, same outcome: copy the first project's alarms and history with fresh ids.
+      copyAlarms(store, tenants[0]!, tenant, defs)
     }
   }
 
@@ -255,7 +279,7 @@ export function seedDemo(deps: { store: Store; evaluator: Evaluator; keystone: K
         const touched: Series[] = []
         for (const spec of specs) {
           if (t > spec.until) continue
-          touched.push(store.addPoint(tenant, spec.name, spec.dimensions, { timestamp: t, value: spec.value(t), value_meta: {} }))
+          touched.push(store.addPoint(tenant, spec.name, spec.dimensions, { timestamp: t, value: spec.value(t), value_meta: none }))
         }
         for (const d of store.definitionsOf(tenant)) evaluator.evaluate(d, now, { posted: touched })
       }

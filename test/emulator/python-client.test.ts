@@ -19,7 +19,7 @@ const shape = (exchanges: Exchange[]) => exchanges.map((e) => `${e.request.metho
 
 describeWithSystemPart('python3-monascaclient', existsSync(PYTHON_MONASCA), () => {
   // Each command starts its own emulator and server, so they can run side by side.
-  it.concurrent.for(COMMANDS.map((c) => [c.name, c] as const))('monasca %s', async ([, command], { expect }) => {
+  it.concurrent.for(COMMANDS.map((c) => [c.name, c] as const))('monasca %s', { timeout: 90_000 }, async ([, command], { expect }) => {
     const result = await runPython(command)
     const output = command.exitCode === 0 ? result.stdout : result.stderr
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(command.exitCode)
@@ -42,5 +42,5 @@ describeWithSystemPart('python3-monascaclient', existsSync(PYTHON_MONASCA), () =
     const recorded = JSON.parse(readFileSync(file, 'utf8')) as { command: string[]; exchanges: Exchange[] }
     expect(recorded.command).toEqual(['monasca', ...command.args])
     expect(shape(exchanges)).toEqual(shape(recorded.exchanges))
-  }, 90_000)
+  })
 })
