@@ -59,10 +59,27 @@ export function fixed3(value: unknown): string {
   return text.padStart(12)
 }
 
-/** `json.dumps(value, indent=2)`; with `ensureAscii` every non-ASCII character becomes `\uXXXX`. */
+/**
+ * `json.dumps(value, indent=2)`: JSON.stringify's layout with Python's float spelling (`1e-05`).
+ * With `ensureAscii` every non-ASCII character becomes `\uXXXX`.
+ */
 export function pyJson(value: unknown, ensureAscii = false): string {
-  const text = JSON.stringify(value, null, 2) ?? 'null'
+  const text = dumps(value, '')
   return ensureAscii ? escapeNonAscii(text) : text
+}
+
+function dumps(value: unknown, indent: string): string {
+  if (value === null || value === undefined) return 'null'
+  if (typeof value === 'number') return Number.isFinite(value) ? pyFloat(value) : Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'
+  if (typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  const inner = indent + '  '
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]'
+    return '[\n' + value.map((v) => inner + dumps(v, inner)).join(',\n') + '\n' + indent + ']'
+  }
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined)
+  if (entries.length === 0) return '{}'
+  return '{\n' + entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${dumps(v, inner)}`).join(',\n') + '\n' + indent + '}'
 }
 
 export function escapeNonAscii(text: string): string {
