@@ -147,7 +147,8 @@ export class Transport {
         if (response.status < 400) {
           return { data: response._data as T, status: response.status, headers: response.headers, requestId }
         }
-        if (response.status === 401 && token !== undefined && !resentAfter401) {
+        // Monasca's 401 titled "Forbidden" means a missing role: a new token would not help.
+        if (response.status === 401 && token !== undefined && !resentAfter401 && parseErrorBody(response._data).title !== 'Forbidden') {
           resentAfter401 = true
           if (await this.#options.auth.invalidate(token)) {
             attempt-- // the resend with a fresh token is not a retry

@@ -240,13 +240,23 @@ describe('401 and the auth seam', () => {
 
   it('resends only once: a second 401 is an AuthenticationError', async () => {
     const auth = rotatingAuth([true, true])
-    const { fetch, calls } = captureFetch(() => json({ title: 'Forbidden', description: 'role missing' }, 401))
+    const { fetch, calls } = captureFetch(() => json({ error: { code: 401, title: 'Unauthorized', message: 'expired' } }, 401))
     const client = createClient({ endpoint: ENDPOINT, session: auth, fetch })
     const error = await client.alarms.delete('a1').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AuthenticationError)
-    expect((error as AuthenticationError).isForbidden).toBe(true)
+    expect((error as AuthenticationError).isForbidden).toBe(false)
     expect(calls).toHaveLength(2)
     expect(auth.invalidated).toEqual(['token-1'])
+  })
+
+  it('does not drop the token for a 401 "Forbidden" (a missing role, not a bad token)', async () => {
+    const auth = rotatingAuth()
+    const { fetch, calls } = captureFetch(() => json({ title: 'Forbidden', description: 'role missing' }, 401, { 'www-authenticate': 'Token' }))
+    const client = createClient({ endpoint: ENDPOINT, session: auth, fetch })
+    const error = await client.metrics.create({ name: 'm', value: 1 }).catch((e: unknown) => e)
+    expect((error as AuthenticationError).isForbidden).toBe(true)
+    expect(calls).toHaveLength(1)
+    expect(auth.invalidated).toEqual([])
   })
 
   it('does not resend when the auth says the 401 is final (a fixed token)', async () => {
