@@ -38,7 +38,7 @@ function globalHelp(): string {
     lines.push(head.length < 38 ? head.padEnd(38) + o.help : `${head}\n${' '.repeat(38)}${o.help}`)
   }
   lines.push('', 'Commands:')
-  const names = [...COMMANDS.map(([n, , s]) => [n, s] as const), ['help', 'print detailed help for another command'] as const].sort(([a], [b]) => a.localeCompare(b))
+  const names = [...COMMANDS.map(([n, , s]) => [n, s] as const), ['help', 'print detailed help for another command'] as const, ['complete', 'print a bash completion script'] as const].sort(([a], [b]) => a.localeCompare(b))
   for (const [name, summary] of names) lines.push(`  ${name.padEnd(26)}${summary}`)
   lines.push('', `See '${PROG} help <command>' for the options of a command.`)
   return lines.join('\n')
@@ -67,6 +67,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       }
       name = rest[0]!
       rest = ['--help']
+    }
+    if (name === 'complete') {
+      out(await (await import('./complete.js')).bashCompletion())
+      return 0
     }
     if (name === undefined) {
       out(globalHelp())

@@ -73,3 +73,18 @@ describe('global options', () => {
     expect(out.stderr).toContain('unrecognized arguments: --debug')
   })
 })
+
+describe('complete', () => {
+  it('prints a bash completion script that completes commands, skipping global option values, and command options', async () => {
+    const out = await runCli(['complete'])
+    expect(out.code).toBe(0)
+    const { spawnSync } = await import('node:child_process')
+    const complete = (words: string[]) =>
+      spawnSync('bash', ['-c', `${out.stdout}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _monasca; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' }).stdout.trim()
+    expect(complete(['monasca', 'alarm-defi']).split(' ')).toEqual([
+      'alarm-definition-create', 'alarm-definition-show', 'alarm-definition-list', 'alarm-definition-delete', 'alarm-definition-update', 'alarm-definition-patch',
+    ])
+    expect(complete(['monasca', '--os-token', 'x', 'measurement-list', '--me'])).toBe('--merge_metrics')
+    expect(complete(['monasca', 'metric-statistics', '--gr'])).toBe('--group_by')
+  })
+})
