@@ -1,23 +1,24 @@
 /**
  * A recursive-descent parser for Monasca alarm expressions, written from the grammar facts
- * (shared/reference/monasca-api.md §5). It reproduces the server's observable behaviour:
- * keywords are case-insensitive literal prefixes (so `0or` and `andfoo` split as pyparsing splits
- * them), whitespace between tokens is ignored, identifiers are at most 255 characters, `period`
- * and `periods` errors are fatal, and a failure reports the furthest column any alternative reached.
+ * (shared/reference/monasca-api.md §5) and the observable behaviour of the server's parser:
+ *
+ * - keywords are case-insensitive literal prefixes (`0or` and `andfoo` split as the server splits them);
+ * - whitespace between tokens is ignored; a metric name is at most 255 characters (longer text runs
+ *   on into the next token), a dimension name or value longer than 255 fails;
+ * - alternatives are ordered: the first that matches wins, even if what follows then fails;
+ * - a failure is reported at the furthest position among the alternatives that failed, with the
+ *   server's message ("Expected {'OR' | '||'} term", or "Expected string_end" for trailing text);
+ * - period and periods errors are fatal, at the column of the number;
+ * - tabs count as spaces up to the next multiple of 8 (pyparsing expands them before parsing).
  */
 import { ExpressionError } from './errors.js'
-import type {
-  AlarmExpression,
-  AlarmFunction,
-  AlarmOperator,
-  ExpressionNode,
-  LogicalExpression,
-  SubExpression,
-} from './types.js'
+import type { AlarmExpression, AlarmFunction, AlarmOperator, ExpressionNode, LogicalExpression, SubExpression } from './types.js'
 
 const MAX_IDENTIFIER = 255
 const DEFAULT_PERIOD = 60
 const DEFAULT_PERIODS = 1
+const TERM_EXPECTED = "Expected {'OR' | '||'} term"
+const END_EXPECTED = 'Expected string_end'
 const WHITESPACE = new Set([' ', '\n', '\t', '\r'])
 const ASCII_IDENTIFIER = new Set([...".-_#!$%&'*+/:;?@[\\]^`|~"])
 /** Python's str.isspace() for code points 128..65535 (these are not identifier characters). */
@@ -41,56 +42,52 @@ const OPERATORS: Array<[string, AlarmOperator]> = [
   ['>=', 'GTE'], ['gte', 'GTE'], ['>', 'GT'], ['gt', 'GT'],
 ]
 
+type Ok<T> = { ok: true; value: T; end: number }
+type Fail = { ok: false; loc: number }
+type Result<T> = Ok<T> | Fail
+
+const ok = <T>(value: T, end: number): Ok<T> => ({ ok: true, value, end })
+const fail = (loc: number): Fail => ({ ok: false, loc })
+const furthest = (...results: Fail[]): Fail => fail(Math.max(...results.map((r) => r.loc)))
+
+/** A fatal error (period, periods): no alternative may recover from it. */
 class Fatal {
-  constructor(readonly pos: number, readonly reason: string) {}
+  constructor(
+    readonly pos: number,
+    readonly reason: string,
+  ) {}
+}
+
+interface Head {
+  fn: AlarmFunction | null
+  metric: string
+  dimensions: Record<string, string>
+  deterministic: boolean
+  period: number
 }
 
 class Parser {
   private readonly chars: string[]
-  private furthestPos = -1
-  private furthestExpected: string[] = []
 
   constructor(private readonly text: string) {
-    this.chars = Array.from(text)
+    // pyparsing parses text.expandtabs(): columns (and dimension names) see tabs as spaces.
+    this.chars = expandTabs(Array.from(text))
   }
 
   parse(): AlarmExpression {
-    let tree: ExpressionNode | null
+    let tree: ExpressionNode
     try {
-      const result = this.orExpression(0)
-      if (result === null) throw this.furthestError()
-      tree = result.node
+      const result = this.orLevel(0)
+      if (!result.ok) throw this.error(result.loc, TERM_EXPECTED)
       const end = this.skip(result.end)
-      if (end !== this.chars.length) throw this.error(end, 'Expected end of text')
+      if (end < this.chars.length) throw this.error(end, END_EXPECTED)
+      tree = result.value
     } catch (e) {
       if (e instanceof Fatal) throw this.error(e.pos, e.reason)
       throw e
     }
     const sub_expressions = collect(tree)
-    return {
-      expression: this.text,
-      tree,
-      sub_expressions,
-      deterministic: sub_expressions.every((s) => s.deterministic),
-    }
-  }
-
-  // ---- error bookkeeping -------------------------------------------------------------
-
-  private expect(pos: number, what: string): null {
-    if (pos > this.furthestPos) {
-      this.furthestPos = pos
-      this.furthestExpected = [what]
-    } else if (pos === this.furthestPos && !this.furthestExpected.includes(what)) {
-      this.furthestExpected.push(what)
-    }
-    return null
-  }
-
-  private furthestError(): ExpressionError {
-    const expected = this.furthestExpected
-    const what = expected.length === 1 ? expected[0]! : `{${expected.join(' | ')}}`
-    return this.error(Math.max(0, this.furthestPos), `Expected ${what}`)
+    return { expression: this.text, tree, sub_expressions, deterministic: sub_expressions.every((s) => s.deterministic) }
   }
 
   private error(pos: number, reason: string): ExpressionError {
@@ -117,241 +114,258 @@ class Parser {
     return pos
   }
 
-  /** Case-insensitive literal (a prefix match, as pyparsing's CaselessLiteral). */
-  private literal(pos: number, literal: string, label = `'${literal}'`): number | null {
+  /** Case-insensitive literal: a prefix match, failing where it was tried. */
+  private literal(pos: number, literal: string): Result<null> {
     const start = this.skip(pos)
-    const want = Array.from(literal)
-    for (let i = 0; i < want.length; i++) {
+    for (let i = 0; i < literal.length; i++) {
       const ch = this.chars[start + i]
-      if (ch === undefined || ch.toLowerCase() !== want[i]!.toLowerCase()) return this.expect(start, label)
+      if (ch === undefined || ch.toLowerCase() !== literal[i]!.toLowerCase()) return fail(start)
     }
-    return start + want.length
+    return ok(null, start + literal.length)
   }
 
-  private word(pos: number, accept: (ch: string) => boolean, label: string): { value: string; end: number } | null {
+  private firstLiteral<T>(pos: number, choices: Array<[string, T]>): Result<T> {
+    for (const [spelling, value] of choices) {
+      const r = this.literal(pos, spelling)
+      if (r.ok) return ok(value, r.end)
+    }
+    return fail(this.skip(pos))
+  }
+
+  /**
+   * A word of at most 255 characters. A metric name simply stops there (the rest must match
+   * what follows); a dimension name or value (`strict`) fails where the 256th character is.
+   */
+  private word(pos: number, accept: (ch: string) => boolean, strict: boolean): Result<string> {
     const start = this.skip(pos)
-    let end = start
-    while (end < this.chars.length && accept(this.chars[end]!)) end++
-    if (end === start || end - start > MAX_IDENTIFIER) return this.expect(start, label)
-    return { value: this.chars.slice(start, end).join(''), end }
+    if (start >= this.chars.length || !accept(this.chars[start]!)) return fail(start)
+    let end = start + 1
+    while (end < this.chars.length && end - start < MAX_IDENTIFIER && accept(this.chars[end]!)) end++
+    if (strict && end < this.chars.length && accept(this.chars[end]!)) return fail(end)
+    return ok(this.chars.slice(start, end).join(''), end)
   }
 
-  private digits(pos: number, label: string): { value: string; start: number; end: number } | null {
+  private digits(pos: number): Result<{ text: string; start: number }> {
     const start = this.skip(pos)
     let end = start
     while (end < this.chars.length && isDigit(this.chars[end]!)) end++
-    if (end === start) return this.expect(start, label)
-    return { value: this.chars.slice(start, end).join(''), start, end }
+    if (end === start) return fail(start)
+    return ok({ text: this.chars.slice(start, end).join(''), start }, end)
   }
 
   // ---- grammar -----------------------------------------------------------------------
 
-  private orExpression(pos: number): { node: ExpressionNode; end: number } | null {
-    return this.binary(pos, 'OR', ['or', '||'], (p) => this.andExpression(p))
-  }
-
-  private andExpression(pos: number): { node: ExpressionNode; end: number } | null {
-    return this.binary(pos, 'AND', ['and', '&&'], (p) => this.primary(p))
-  }
-
-  /** operand (op operand)*, where a dangling operator is left for the caller (and reported there). */
-  private binary(
+  /** operand (op operand)*; a dangling operator is left unconsumed (the caller reports it). */
+  private level(
     pos: number,
     type: LogicalExpression['type'],
     spellings: string[],
-    operand: (pos: number) => { node: ExpressionNode; end: number } | null,
-  ): { node: ExpressionNode; end: number } | null {
+    operand: (pos: number) => Result<ExpressionNode>,
+  ): Result<ExpressionNode> {
     const first = operand(pos)
-    if (!first) return null
-    const operands = [first.node]
+    if (!first.ok) return first
+    const operands = [first.value]
     let end = first.end
     for (;;) {
-      let afterOp: number | null = null
-      for (const spelling of spellings) {
-        afterOp = this.literal(end, spelling, type === 'AND' ? '{and | &&}' : '{or | ||}')
-        if (afterOp !== null) break
-      }
-      if (afterOp === null) break
-      const next = operand(afterOp)
-      if (!next) break
-      operands.push(next.node)
+      const op = this.firstLiteral(end, spellings.map((s) => [s, s]))
+      if (!op.ok) break
+      const next = operand(op.end)
+      if (!next.ok) break
+      operands.push(next.value)
       end = next.end
     }
-    return { node: operands.length === 1 ? operands[0]! : { type, operands }, end }
+    return ok(operands.length === 1 ? operands[0]! : { type, operands }, end)
   }
 
-  private primary(pos: number): { node: ExpressionNode; end: number } | null {
-    const sub = this.subExpression(pos)
-    if (sub) return sub
+  private orLevel(pos: number): Result<ExpressionNode> {
+    return this.level(pos, 'OR', ['or', '||'], (p) => this.andLevel(p))
+  }
+
+  private andLevel(pos: number): Result<ExpressionNode> {
+    return this.level(pos, 'AND', ['and', '&&'], (p) => this.operand(p))
+  }
+
+  /** A comparison, or a parenthesised expression. */
+  private operand(pos: number): Result<ExpressionNode> {
+    const sub = this.comparison(pos)
+    if (sub.ok) return sub
+    const group = this.parenthesised(pos)
+    if (group.ok) return group
+    return furthest(sub, group)
+  }
+
+  private parenthesised(pos: number): Result<ExpressionNode> {
     const open = this.literal(pos, '(')
-    if (open === null) return null
-    const inner = this.orExpression(open)
-    if (!inner) return null
+    if (!open.ok) return open
+    const inner = this.orLevel(open.end)
+    if (!inner.ok) return inner
     const close = this.literal(inner.end, ')')
-    if (close === null) return null
-    return { node: inner.node, end: close }
+    if (!close.ok) return close
+    return ok(inner.value, close.end)
   }
 
-  private subExpression(pos: number): { node: SubExpression; end: number } | null {
+  private comparison(pos: number): Result<SubExpression> {
     const start = this.skip(pos)
-    const head = this.functionCall(start) ?? this.bareMetric(start)
-    if (!head) return null
-    let operator: AlarmOperator | null = null
-    let end = head.end
-    for (const [spelling, op] of OPERATORS) {
-      const after = this.literal(end, spelling, '{<= | lte | < | lt | >= | gte | > | gt}')
-      if (after !== null) {
-        operator = op
-        end = after
-        break
-      }
+    const call = this.functionCall(start)
+    let head: Result<Head> = call
+    if (!call.ok) {
+      const bare = this.metric(start)
+      head = bare.ok ? ok({ fn: null, metric: bare.value.name, dimensions: bare.value.dimensions, deterministic: false, period: DEFAULT_PERIOD }, bare.end) : furthest(call, bare)
     }
-    if (operator === null) return null
-    const threshold = this.threshold(end)
-    if (!threshold) return null
-    end = threshold.end
+    if (!head.ok) return head
+    const op = this.firstLiteral(head.end, OPERATORS)
+    if (!op.ok) return op
+    const threshold = this.threshold(op.end)
+    if (!threshold.ok) return threshold
+    let end = threshold.end
     let periods = DEFAULT_PERIODS
-    const afterTimes = this.literal(end, 'times')
-    if (afterTimes !== null) {
-      const n = this.digits(afterTimes, 'W:(0-9)')
-      if (n) {
-        const value = BigInt(n.value)
-        if (value < 1n) throw new Fatal(n.start, `Periods ${value} must be 1 or greater`)
+    const times = this.literal(end, 'times')
+    if (times.ok) {
+      const n = this.digits(times.end)
+      if (n.ok) {
+        const value = BigInt(n.value.text)
+        if (value < 1n) throw new Fatal(n.value.start, `Periods ${value} must be 1 or greater`)
         periods = Number(value)
         end = n.end
       }
     }
-    const fn = head.fn ?? (operator === 'GT' || operator === 'GTE' ? 'MAX' : 'MIN')
-    const node: SubExpression = {
-      type: 'sub',
-      function: fn,
-      metric_name: head.metric,
-      dimensions: head.dimensions,
-      deterministic: head.deterministic,
-      period: head.period,
-      periods,
-      operator,
-      threshold: threshold.value,
-      column: this.column(start),
-      source: this.chars.slice(start, end).join(''),
-    }
-    return { node, end }
+    const { fn, metric, dimensions, deterministic, period } = head.value
+    const operator = op.value
+    return ok(
+      {
+        type: 'sub',
+        function: fn ?? (operator === 'GT' || operator === 'GTE' ? 'MAX' : 'MIN'),
+        metric_name: metric,
+        dimensions,
+        deterministic,
+        period,
+        periods,
+        operator,
+        threshold: threshold.value,
+        column: this.column(start),
+        source: this.chars.slice(start, end).join(''),
+      },
+      end,
+    )
   }
 
-  private functionCall(pos: number): (MetricHead & { fn: AlarmFunction }) | null {
-    let fn: AlarmFunction | null = null
-    let end: number | null = null
-    for (const name of FUNCTIONS) {
-      end = this.literal(pos, name.toLowerCase(), '{max | min | avg | count | sum | last}')
-      if (end !== null) {
-        fn = name
-        break
-      }
-    }
-    if (fn === null || end === null) return null
-    const open = this.literal(end, '(')
-    if (open === null) return null
-    const metric = this.metric(open)
-    if (!metric) return null
-    end = metric.end
+  private functionCall(pos: number): Result<Head> {
+    const fn = this.firstLiteral(pos, FUNCTIONS.map((f) => [f.toLowerCase(), f]))
+    if (!fn.ok) return fn
+    const open = this.literal(fn.end, '(')
+    if (!open.ok) return open
+    const metric = this.metric(open.end)
+    if (!metric.ok) return metric
+    let end = metric.end
     let deterministic = false
     const comma1 = this.literal(end, ',')
-    if (comma1 !== null) {
-      const afterDet = this.literal(comma1, 'deterministic')
-      if (afterDet !== null) {
+    if (comma1.ok) {
+      const det = this.literal(comma1.end, 'deterministic')
+      if (det.ok) {
         deterministic = true
-        end = afterDet
+        end = det.end
       }
     }
     let period = DEFAULT_PERIOD
     const comma2 = this.literal(end, ',')
-    if (comma2 !== null) {
-      const n = this.digits(comma2, 'W:(0-9)')
-      if (n) {
-        const value = BigInt(n.value)
-        if (value === 0n) throw new Fatal(n.start, 'Period must not be 0')
-        if (value % 60n !== 0n) throw new Fatal(n.start, `Period ${value} must be a multiple of 60`)
+    if (comma2.ok) {
+      const n = this.digits(comma2.end)
+      if (n.ok) {
+        const value = BigInt(n.value.text)
+        if (value === 0n) throw new Fatal(n.value.start, 'Period must not be 0')
+        if (value % 60n !== 0n) throw new Fatal(n.value.start, `Period ${value} must be a multiple of 60`)
         period = Number(value)
         end = n.end
       }
     }
     const close = this.literal(end, ')')
-    if (close === null) return null
-    return { fn, metric: metric.name, dimensions: metric.dimensions, deterministic, period, end: close }
+    if (!close.ok) return close
+    return ok({ fn: fn.value, metric: metric.value.name, dimensions: metric.value.dimensions, deterministic, period }, close.end)
   }
 
-  private bareMetric(pos: number): (MetricHead & { fn: null }) | null {
-    const metric = this.metric(pos)
-    if (!metric) return null
-    return { fn: null, metric: metric.name, dimensions: metric.dimensions, deterministic: false, period: DEFAULT_PERIOD, end: metric.end }
+  /** name, optionally followed by `{k=v, …}` (a malformed brace part is simply not consumed). */
+  private metric(pos: number): Result<{ name: string; dimensions: Record<string, string> }> {
+    const name = this.word(pos, isIdentifierChar, false)
+    if (!name.ok) return name
+    const dims = this.dimensionList(name.end)
+    if (!dims.ok) return ok({ name: name.value, dimensions: {} }, name.end)
+    return ok({ name: name.value, dimensions: dims.value }, dims.end)
   }
 
-  private metric(pos: number): { name: string; dimensions: Record<string, string>; end: number } | null {
-    const name = this.word(pos, isIdentifierChar, 'metric_name')
-    if (!name) return null
+  private dimensionList(pos: number): Result<Record<string, string>> {
+    const open = this.literal(pos, '{')
+    if (!open.ok) return open
     const dimensions: Record<string, string> = {}
-    const open = this.literal(name.end, '{')
-    if (open === null) return { name: name.value, dimensions, end: name.end }
-    let end = open
+    let end = open.end
     const first = this.dimension(end)
-    if (first) {
-      dimensions[first.name] = first.value
+    if (first.ok) {
+      dimensions[first.value[0]] = first.value[1]
       end = first.end
       for (;;) {
         const comma = this.literal(end, ',')
-        if (comma === null) break
-        const next = this.dimension(comma)
-        if (!next) break
-        dimensions[next.name] = next.value
+        if (!comma.ok) break
+        const next = this.dimension(comma.end)
+        if (!next.ok) break
+        dimensions[next.value[0]] = next.value[1]
         end = next.end
       }
     }
     const close = this.literal(end, '}')
-    if (close === null) return null
-    return { name: name.value, dimensions, end: close }
+    if (!close.ok) return close
+    return ok(dimensions, close.end)
   }
 
-  private dimension(pos: number): { name: string; value: string; end: number } | null {
-    const name = this.word(pos, isDimensionChar, 'dimension name')
-    if (!name) return null
+  private dimension(pos: number): Result<[string, string]> {
+    const name = this.word(pos, isDimensionChar, true)
+    if (!name.ok) return name
     const eq = this.literal(name.end, '=')
-    if (eq === null) return null
-    const value = this.word(eq, isDimensionChar, 'dimension value')
-    if (!value) return null
+    if (!eq.ok) return eq
+    const value = this.word(eq.end, isDimensionChar, true)
+    if (!value.ok) return value
     // The server keeps trailing spaces inside `{ k = v }`; trimming them is kinder and matches metrics.
-    return { name: name.value.trimEnd(), value: value.value.trimEnd(), end: value.end }
+    return ok([name.value.trimEnd(), value.value.trimEnd()], value.end)
   }
 
-  private threshold(pos: number): { value: number; end: number } | null {
+  /** `["-"] digits ["." digits]`, whitespace allowed between the parts as the server allows it. */
+  private threshold(pos: number): Result<number> {
     let end = pos
     let text = ''
     const minus = this.literal(end, '-')
-    if (minus !== null) {
-      end = minus
+    if (minus.ok) {
+      end = minus.end
       text = '-'
     }
-    const whole = this.digits(end, 'threshold')
-    if (!whole) return null
-    text += whole.value
+    const whole = this.digits(end)
+    if (!whole.ok) return whole
+    text += whole.value.text
     end = whole.end
     const dot = this.literal(end, '.')
-    if (dot !== null) {
-      const fraction = this.digits(dot, 'W:(0-9)')
-      if (fraction) {
-        text += `.${fraction.value}`
+    if (dot.ok) {
+      const fraction = this.digits(dot.end)
+      if (fraction.ok) {
+        text += `.${fraction.value.text}`
         end = fraction.end
       }
     }
-    return { value: Number(text), end }
+    return ok(Number(text), end)
   }
 }
 
-interface MetricHead {
-  metric: string
-  dimensions: Record<string, string>
-  deterministic: boolean
-  period: number
-  end: number
+/** Python's str.expandtabs(8), on code points. */
+function expandTabs(chars: string[]): string[] {
+  const out: string[] = []
+  let column = 0
+  for (const ch of chars) {
+    if (ch === '\t') {
+      const spaces = 8 - (column % 8)
+      for (let i = 0; i < spaces; i++) out.push(' ')
+      column += spaces
+    } else {
+      out.push(ch)
+      column = ch === '\n' || ch === '\r' ? 0 : column + 1
+    }
+  }
+  return out
 }
 
 function collect(node: ExpressionNode): SubExpression[] {
@@ -360,6 +374,6 @@ function collect(node: ExpressionNode): SubExpression[] {
 
 /** Parse an alarm expression; throws ExpressionError with the server's message when it is invalid. */
 export function parse(text: string): AlarmExpression {
-  if (typeof text !== 'string') throw new ExpressionError(String(text), 1, 'Expected a string')
+  if (typeof text !== 'string') throw new ExpressionError(String(text), 1, TERM_EXPECTED)
   return new Parser(text).parse()
 }

@@ -90,9 +90,19 @@ describe('ExpressionError: the server\'s 422 messages', () => {
     expect(error('count(log.error{test=1}, deterministic) > 1.0 times 0').reason).toBe('Periods 0 must be 1 or greater')
   })
 
-  it('reports trailing text and dangling operators as "Expected end of text" where they start', () => {
-    expect(error('avg(x) > 5 foo')).toMatchObject({ column: 12, reason: 'Expected end of text' })
-    expect(error('avg(x) > 5 and')).toMatchObject({ column: 12, reason: 'Expected end of text' })
+  it('reports trailing text and dangling operators as "Expected string_end" where they start', () => {
+    expect(error('avg(x) > 5 foo')).toMatchObject({ column: 12, reason: 'Expected string_end' })
+    expect(error('avg(x) > 5 and')).toMatchObject({ column: 12, reason: 'Expected string_end' })
+  })
+
+  it('reports any other failure as the server does: "Expected {\'OR\' | \'||\'} term" at the furthest failed alternative', () => {
+    expect(error('avg(x{a=b) > 1')).toMatchObject({ column: 4, reason: "Expected {'OR' | '||'} term" })
+    expect(error('(avg(x) > 1')).toMatchObject({ column: 12 })
+    expect(error('')).toMatchObject({ column: 1 })
+  })
+
+  it('counts columns after expanding tabs to multiples of 8, as pyparsing does', () => {
+    expect(error('\tavg(x) >').column).toBe(17)
   })
 
   it('refuses a control character inside dimensions (tempest) and an exponent threshold', () => {
