@@ -144,8 +144,8 @@ export async function buildClient(g: GlobalOptions, debugLog?: (line: string) =>
 
   // The CLI hands the SDK the Python client's strings (the SDK validates them), hence the loose CliClient view.
   const { createClient } = await import('../client.js')
-  // The Python client never retries; neither do we, so one command is one request.
-  const common = { fetch, retries: 0, ...(timeout ? { timeout } : {}) }
+  // The Python client never retries and waits as long as the server takes; so do we, unless --timeout.
+  const common = { fetch, retries: 0, timeout: timeout ?? 0 }
 
   if (kind === 'admin_token' || kind === 'none') {
     const endpoint = monascaUrl ?? requireValue(g.endpoint, 'endpoint', plugin)

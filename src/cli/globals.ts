@@ -72,7 +72,7 @@ export const GLOBAL_OPTIONS: GlobalSpec[] = [
   { flag: '--help', key: 'help', help: 'Show help message and exit.', boolean: true },
   { flag: '--debug', key: 'debug', help: 'Show stack traces on errors, and each HTTP request and answer (method, URL, status; never a header) on stderr.', boolean: true },
   { flag: '--no-cache', key: 'noCache', help: 'Do not read or write the token cache (~/.cache/monasca-client). Not in the Python client.', boolean: true },
-  { flag: '--timeout', key: 'timeout', env: 'OS_TIMEOUT', metavar: '<seconds>', help: 'Give up on a request attempt after this many seconds (default: no limit).' },
+  { flag: '--timeout', key: 'timeout', env: 'OS_TIMEOUT', metavar: '<seconds>', help: 'Give up on a request after this many seconds (default: wait as long as the server takes, like the Python client).' },
   { flag: '--os-cloud', key: 'cloud', env: 'OS_CLOUD', metavar: '<cloud-config-name>', help: 'clouds.yaml is not supported by this client: set the options or OS_* variables instead.' },
   os('region-name', 'regionName', 'Authentication region name (Env: OS_REGION_NAME)', '<auth-region-name>'),
   os('cacert', 'cacert', 'CA certificate bundle file (Env: OS_CACERT)', '<ca-bundle-file>'),

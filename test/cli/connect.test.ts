@@ -152,3 +152,26 @@ describe('configuration errors exit 1 before any request', () => {
     })
   }
 })
+
+describe('--timeout', () => {
+  it('gives up after the given seconds with a timeout error, exit 1', async () => {
+    const { createServer } = await import('node:http')
+    const silent = createServer(() => undefined)
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const port = (silent.address() as { port: number }).port
+    try {
+      const out = await cli(['--os-token', 't', '--os-endpoint', `http://127.0.0.1:${port}/v2.0`, '--timeout', '0.2', 'metric-list'])
+      expect(out.code).toBe(1)
+      expect(out.stderr).toMatch(/timed out/)
+    } finally {
+      silent.closeAllConnections()
+      await new Promise<void>((resolve) => silent.close(() => resolve()))
+    }
+  })
+
+  it('refuses a value that is not a positive number of seconds', async () => {
+    const out = await cli(['--os-token', 't', '--os-endpoint', 'http://127.0.0.1:9/v2.0', '--timeout', 'soon', 'metric-list'])
+    expect(out.code).toBe(1)
+    expect(out.stderr).toContain("--timeout must be a positive number of seconds, got 'soon'")
+  })
+})
