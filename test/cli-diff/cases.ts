@@ -1,0 +1,204 @@
+/**
+ * The command lines both CLIs run. Every one of the 29 commands and every command flag appears at
+ * least once (cases.test.ts checks that against FLAGS below, taken from the Python CLI's help);
+ * error cases make the server answer 404/422/409/401/500, or feed input the client must refuse.
+ *
+ * `argv` is what follows the global auth options; `auth` picks those options (see AUTH_MODES in
+ * compare.ts). A case lists the expected deviations (DEVIATIONS in compare.ts) that apply to it;
+ * any other difference fails the comparison.
+ */
+import type { Fault } from './recording-server.js'
+import { IDS } from './canned.js'
+import type { DeviationId } from './compare.js'
+
+export type AuthMode =
+  | 'admin_token' // --os-auth-type admin_token --os-token T --os-endpoint <run>/v2.0
+  | 'admin_token-env' // the same through OS_AUTH_TYPE / OS_TOKEN / OS_ENDPOINT
+  | 'password' // --os-auth-url <run>/v3 --os-username … --os-password … + domains, catalog lookup
+  | 'password-env' // the same through OS_* variables
+  | 'token' // --os-auth-type token --os-token T --os-auth-url … --os-project-id …
+  | 'password+monasca-api-url' // password auth, Monasca URL from --monasca-api-url (catalog ignored)
+  | 'password+MONASCA_API_URL' // the same through the environment
+  | 'password-no-auth-url' // password auth without any auth URL: a configuration error
+
+export interface CliCase {
+  name: string
+  argv: string[]
+  auth?: AuthMode
+  faults?: Fault[]
+  deviations?: DeviationId[]
+}
+
+/** Every command and its own flags (besides -h and -j), as `monasca help <command>` lists them. */
+export const FLAGS: Record<string, string[]> = {
+  'metric-create': ['--dimensions', '--value-meta', '--time', '--project-id'],
+  'metric-create-raw': [],
+  'metric-list': ['--name', '--dimensions', '--starttime', '--endtime', '--offset', '--limit', '--tenant-id'],
+  'metric-name-list': ['--dimensions', '--offset', '--limit', '--tenant-id'],
+  'dimension-name-list': ['--metric-name', '--offset', '--limit', '--tenant-id'],
+  'dimension-value-list': ['--metric-name', '--offset', '--limit', '--tenant-id'],
+  'measurement-list': ['--dimensions', '--endtime', '--offset', '--limit', '--merge_metrics', '--group_by', '--tenant-id'],
+  'metric-statistics': ['--dimensions', '--endtime', '--period', '--offset', '--limit', '--merge_metrics', '--group_by', '--tenant-id'],
+  'notification-create': ['--period'],
+  'notification-show': [],
+  'notification-list': ['--sort-by', '--offset', '--limit'],
+  'notification-delete': [],
+  'notification-update': [],
+  'notification-patch': ['--name', '--type', '--address', '--period'],
+  'notification-type-list': [],
+  'alarm-definition-create': ['--description', '--severity', '--match-by', '--alarm-actions', '--ok-actions', '--undetermined-actions'],
+  'alarm-definition-show': [],
+  'alarm-definition-list': ['--name', '--dimensions', '--severity', '--sort-by', '--offset', '--limit'],
+  'alarm-definition-delete': [],
+  'alarm-definition-update': [],
+  'alarm-definition-patch': ['--name', '--description', '--expression', '--alarm-actions', '--ok-actions', '--undetermined-actions', '--actions-enabled', '--severity'],
+  'alarm-list': ['--alarm-definition-id', '--metric-name', '--metric-dimensions', '--state', '--severity', '--state-updated-start-time', '--lifecycle-state', '--link', '--sort-by', '--offset', '--limit'],
+  'alarm-show': [],
+  'alarm-update': [],
+  'alarm-patch': ['--state', '--lifecycle-state', '--link'],
+  'alarm-delete': [],
+  'alarm-count': ['--alarm-definition-id', '--metric-name', '--metric-dimensions', '--state', '--severity', '--state-updated-start-time', '--lifecycle-state', '--link', '--group-by', '--offset', '--limit'],
+  'alarm-history': ['--offset', '--limit'],
+  'alarm-history-list': ['--dimensions', '--starttime', '--endtime', '--offset', '--limit'],
+}
+
+const N1 = IDS.notification
+const N2 = IDS.notification2
+const DEF = IDS.definition
+const AL = IDS.alarm
+
+const notFound = (what: string): Fault => ({ status: 404, title: 'Not Found', description: `No ${what} exists with the given id` })
+
+export const CASES: CliCase[] = [
+  // ── metrics ──────────────────────────────────────────────────────────────────────────────────
+  { name: 'metric-create with dimensions, value meta, time', argv: ['metric-create', 'cpu.idle_perc', '98.5', '--dimensions', 'hostname=devstack,service=monitoring', '--value-meta', 'rc=404,error=Not Found', '--time', '1405630174123'] },
+  { name: 'metric-create integer value, repeated --dimensions, duplicate value-meta key', argv: ['metric-create', 'disk.used', '1', '--dimensions', 'mount=/', '--dimensions', 'dev=sda1', '--value-meta', 'a=1', '--value-meta', 'a=2', '--time', '1405630174000'] },
+  { name: 'metric-create with semicolon-separated dimensions and --project-id', argv: ['metric-create', 'http_status', '0', '--dimensions', 'url=http://x/a/b?q;path=/var log', '--value-meta', 'msg=a,b;rc=500', '--time', '1405630174000', '--project-id', 'd48e63e76a5c4e05ba26a1185f31d4aa'] },
+  { name: 'metric-create default timestamp', argv: ['metric-create', 'cpu.idle_perc', '-3.25'], deviations: ['integer-timestamp'] },
+  { name: 'metric-create-raw object', argv: ['metric-create-raw', '{"name":"cpu.idle_perc","dimensions":{"hostname":"h1"},"timestamp":1405630174123,"value":98.5,"value_meta":{"rc":"404"}}'] },
+  { name: 'metric-create-raw list', argv: ['metric-create-raw', '[{"name":"a","timestamp":1405630174123,"value":1},{"name":"b","timestamp":1405630174123,"value":2}]'], deviations: ['raw-list'] },
+  { name: 'metric-list plain', argv: ['metric-list'] },
+  { name: 'metric-list every filter', argv: ['metric-list', '--name', 'cpu.idle_perc', '--dimensions', 'hostname=devstack,service', '--starttime', '2014-07-18T03:00:00Z', '--endtime', '2014-07-19T03:00:00Z', '--offset', '5', '--limit', '10', '--tenant-id', 't-1'] },
+  { name: 'metric-list relative --starttime', argv: ['metric-list', '--starttime', '-120'] },
+  { name: 'metric-list special characters in dimensions', argv: ['metric-list', '--dimensions', 'url=http://x:8080/a/b?q#f;path=/var log;k;ü=ö'] },
+  { name: 'metric-list repeated --dimensions (taken whole)', argv: ['metric-list', '--dimensions', 'a=1', '--dimensions', 'b=2', '--dimensions', 'a=3'] },
+  { name: 'metric-list -j', argv: ['metric-list', '-j', '--limit', '2'] },
+  { name: 'metric-name-list every flag', argv: ['metric-name-list', '--dimensions', 'hostname=devstack', '--offset', 'cpu.frequency_mhz', '--limit', '2', '--tenant-id', 't-1'] },
+  { name: 'metric-name-list -j', argv: ['metric-name-list', '--json'] },
+  { name: 'dimension-name-list every flag', argv: ['dimension-name-list', '--metric-name', 'cpu.idle_perc', '--metric-name', 'http_status', '--offset', 'hostname', '--limit', '2', '--tenant-id', 't-1'] },
+  { name: 'dimension-name-list plain', argv: ['dimension-name-list'] },
+  { name: 'dimension-value-list every flag', argv: ['dimension-value-list', 'hostname', '--metric-name', 'cpu.idle_perc', '--offset', 'devstack', '--limit', '2', '--tenant-id', 't-1'] },
+  { name: 'dimension-value-list -j', argv: ['dimension-value-list', 'service', '-j'] },
+  { name: 'measurement-list every flag', argv: ['measurement-list', 'http_status', '2015-03-01T00:00:00Z', '--dimensions', 'hostname=devstack', '--endtime', '2015-03-04T00:00:00Z', '--offset', '0_2015-03-03T05:24:55.123Z', '--limit', '100', '--merge_metrics', '--group_by', 'hostname,service', '--tenant-id', 't-1'] },
+  { name: 'measurement-list relative start, group_by *', argv: ['measurement-list', 'cpu.idle_perc', '-60', '--group_by', '*'] },
+  { name: 'measurement-list -j', argv: ['measurement-list', 'http_status', '2015-03-01T00:00:00Z', '-j'] },
+  { name: 'metric-statistics every flag', argv: ['metric-statistics', 'cpu.system_perc', 'avg,min,max,sum,count', '2014-07-18T03:00:00Z', '--dimensions', 'hostname=devstack', '--endtime', '2014-07-19T03:00:00Z', '--period', '60', '--offset', '2014-07-18T03:22:00Z', '--limit', '50', '--merge_metrics', '--group_by', '*', '--tenant-id', 't-1'] },
+  { name: 'metric-statistics lower/upper case statistics, relative start', argv: ['metric-statistics', 'cpu.system_perc', 'AVG,count', '-30'] },
+  { name: 'metric-statistics -j', argv: ['metric-statistics', 'cpu.system_perc', 'max', '2014-07-18T03:00:00Z', '-j'] },
+
+  // ── notification methods ─────────────────────────────────────────────────────────────────────
+  { name: 'notification-create email', argv: ['notification-create', 'ops-mail', 'EMAIL', 'ops@example.com'] },
+  { name: 'notification-create webhook with --period', argv: ['notification-create', 'ops-hook', 'WEBHOOK', 'http://hooks.example.com/alert', '--period', '60'] },
+  { name: 'notification-create lower-case type and non-ASCII name', argv: ['notification-create', 'alerte-été', 'pagerduty', 'c4ef2f2c2b3a4f3d'] },
+  { name: 'notification-show', argv: ['notification-show', N1] },
+  { name: 'notification-show -j', argv: ['notification-show', N1, '-j'] },
+  { name: 'notification-list plain', argv: ['notification-list'] },
+  { name: 'notification-list every flag', argv: ['notification-list', '--sort-by', 'name desc,id', '--offset', '2', '--limit', '5'] },
+  { name: 'notification-list -j', argv: ['notification-list', '-j'] },
+  { name: 'notification-delete', argv: ['notification-delete', N1] },
+  { name: 'notification-update', argv: ['notification-update', N1, 'ops-mail-2', 'EMAIL', 'ops2@example.com', '0'] },
+  { name: 'notification-patch every flag', argv: ['notification-patch', N1, '--name', 'renamed', '--type', 'WEBHOOK', '--address', 'http://h.example.com/', '--period', '60'] },
+  { name: 'notification-patch --period 0 only', argv: ['notification-patch', N1, '--period', '0'] },
+  { name: 'notification-patch nothing', argv: ['notification-patch', N1] },
+  { name: 'notification-type-list', argv: ['notification-type-list'] },
+  { name: 'notification-type-list -j', argv: ['notification-type-list', '-j'] },
+
+  // ── alarm definitions ────────────────────────────────────────────────────────────────────────
+  { name: 'alarm-definition-create minimal', argv: ['alarm-definition-create', 'cpu high', 'avg(cpu.user_perc) > 90'] },
+  { name: 'alarm-definition-create every flag', argv: ['alarm-definition-create', 'cpu high', 'avg(cpu.user_perc{hostname=devstack}) > 90 times 3', '--description', 'CPU above 90%', '--severity', 'high', '--match-by', 'hostname,service', '--alarm-actions', N1, '--alarm-actions', N2, '--ok-actions', N1, '--undetermined-actions', N2] },
+  { name: 'alarm-definition-show', argv: ['alarm-definition-show', DEF] },
+  { name: 'alarm-definition-show -j', argv: ['alarm-definition-show', DEF, '-j'] },
+  { name: 'alarm-definition-list plain', argv: ['alarm-definition-list'], deviations: ['no-bytes'] },
+  { name: 'alarm-definition-list every flag', argv: ['alarm-definition-list', '--name', 'cpu high', '--dimensions', 'hostname=devstack', '--severity', 'LOW', '--sort-by', 'severity desc,name', '--offset', '2', '--limit', '5'], deviations: ['no-bytes'] },
+  { name: 'alarm-definition-list -j', argv: ['alarm-definition-list', '-j'] },
+  { name: 'alarm-definition-delete', argv: ['alarm-definition-delete', DEF] },
+  { name: 'alarm-definition-update', argv: ['alarm-definition-update', DEF, 'cpu high', 'CPU above 90%', 'avg(cpu.user_perc) > 90', `${N1},${N2}`, N1, '', 'true', 'hostname', 'CRITICAL'] },
+  { name: 'alarm-definition-update empty lists as []', argv: ['alarm-definition-update', DEF, 'n', 'd', 'avg(cpu.user_perc) > 90', '[]', '[]', '[]', 'False', '', 'low'] },
+  { name: 'alarm-definition-patch every flag', argv: ['alarm-definition-patch', DEF, '--name', 'renamed', '--description', 'new text', '--expression', 'avg(cpu.user_perc) > 95', '--alarm-actions', `${N1},${N2}`, '--ok-actions', N1, '--ok-actions', N2, '--undetermined-actions', N1, '--actions-enabled', 'false', '--severity', 'Medium'] },
+  { name: 'alarm-definition-patch severity only', argv: ['alarm-definition-patch', DEF, '--severity', 'CRITICAL'] },
+  { name: 'alarm-definition-patch nothing', argv: ['alarm-definition-patch', DEF] },
+
+  // ── alarms ───────────────────────────────────────────────────────────────────────────────────
+  { name: 'alarm-list plain', argv: ['alarm-list'] },
+  { name: 'alarm-list every flag', argv: ['alarm-list', '--alarm-definition-id', DEF, '--metric-name', 'cpu.system_perc', '--metric-dimensions', 'hostname=devstack,service', '--state', 'alarm', '--severity', 'HIGH', '--state-updated-start-time', '2015-03-20T00:00:00.000Z', '--lifecycle-state', 'OPEN', '--link', 'http://somesite.com/x', '--sort-by', 'state desc,severity', '--offset', '10', '--limit', '5'] },
+  { name: 'alarm-list repeated --metric-dimensions', argv: ['alarm-list', '--metric-dimensions', 'hostname=devstack', '--metric-dimensions', 'service=monitoring'] },
+  { name: 'alarm-list -j', argv: ['alarm-list', '-j'] },
+  { name: 'alarm-show', argv: ['alarm-show', AL] },
+  { name: 'alarm-show -j', argv: ['alarm-show', AL, '--json'] },
+  { name: 'alarm-update', argv: ['alarm-update', AL, 'OK', 'RESOLVED', 'http://pagerduty.com/'] },
+  { name: 'alarm-patch every flag', argv: ['alarm-patch', AL, '--state', 'ALARM', '--lifecycle-state', 'ACKNOWLEDGED', '--link', 'http://jira.example.com/OPS-1'] },
+  { name: 'alarm-patch nothing', argv: ['alarm-patch', AL] },
+  { name: 'alarm-delete', argv: ['alarm-delete', AL] },
+  { name: 'alarm-count plain', argv: ['alarm-count'] },
+  { name: 'alarm-count every flag', argv: ['alarm-count', '--alarm-definition-id', DEF, '--metric-name', 'cpu.system_perc', '--metric-dimensions', 'hostname=devstack', '--state', 'OK', '--severity', 'low', '--state-updated-start-time', '2015-03-20T00:00:00.000Z', '--lifecycle-state', 'OPEN', '--link', 'http://somesite.com/x', '--group-by', 'state,severity', '--offset', '0', '--limit', '10'] },
+  { name: 'alarm-count -j', argv: ['alarm-count', '--group-by', 'name', '-j'] },
+  { name: 'alarm-history', argv: ['alarm-history', AL] },
+  { name: 'alarm-history every flag', argv: ['alarm-history', AL, '--offset', '1424451007002', '--limit', '1'] },
+  { name: 'alarm-history -j', argv: ['alarm-history', AL, '-j'] },
+  { name: 'alarm-history-list plain', argv: ['alarm-history-list'] },
+  { name: 'alarm-history-list every flag', argv: ['alarm-history-list', '--dimensions', 'hostname=devstack', '--starttime', '2015-02-20T00:00:00Z', '--endtime', '2015-02-21T00:00:00Z', '--offset', '1424451007002', '--limit', '10'] },
+  { name: 'alarm-history-list relative --starttime', argv: ['alarm-history-list', '--starttime', '-1440'] },
+
+  // ── auth flows ───────────────────────────────────────────────────────────────────────────────
+  { name: 'password flow: metric-list', auth: 'password', argv: ['metric-list', '--name', 'cpu.idle_perc'] },
+  { name: 'password flow: alarm-definition-create', auth: 'password', argv: ['alarm-definition-create', 'cpu high', 'avg(cpu.user_perc) > 90', '--severity', 'LOW'] },
+  { name: 'password flow from OS_* environment', auth: 'password-env', argv: ['notification-list'] },
+  { name: 'token flow (token exchanged at Keystone)', auth: 'token', argv: ['alarm-list', '--state', 'OK'] },
+  { name: 'admin_token from OS_* environment', auth: 'admin_token-env', argv: ['metric-name-list'] },
+  { name: '--monasca-api-url overrides the catalog', auth: 'password+monasca-api-url', argv: ['notification-type-list'] },
+  { name: 'MONASCA_API_URL overrides the catalog', auth: 'password+MONASCA_API_URL', argv: ['alarm-count'] },
+
+  // ── server errors ────────────────────────────────────────────────────────────────────────────
+  { name: '404 alarm-show', argv: ['alarm-show', 'no-such-alarm'], faults: [notFound('alarm')] },
+  { name: '404 notification-delete', argv: ['notification-delete', 'no-such-id'], faults: [notFound('notification method')] },
+  { name: '404 alarm-definition-patch', argv: ['alarm-definition-patch', 'gone', '--name', 'x'], faults: [notFound('alarm definition')] },
+  { name: '404 notification-list loses details in Python', argv: ['notification-list'], faults: [notFound('notification method')], deviations: ['error-details'] },
+  { name: '422 alarm-definition-create unknown notification id', argv: ['alarm-definition-create', 'bad', 'avg(cpu.user_perc) > 1', '--alarm-actions', 'no-such-notification'], faults: [{ status: 422, title: 'Unprocessable Entity', description: 'Non-existent notification id no-such-notification submitted for ALARM notification action' }] },
+  { name: '422 metric-list invalid dimensions', argv: ['metric-list', '--dimensions', 'hostname=dev stack'], faults: [{ status: 422, title: 'Unprocessable Entity', description: 'Dimension value dev stack may not contain: > < = { } ( ) \' " , ; &' }] },
+  { name: '409 alarm-definition-create duplicate name', argv: ['alarm-definition-create', 'cpu high', 'avg(cpu.user_perc) > 90'], faults: [{ status: 409, title: 'Conflict', description: 'An alarm definition with the name cpu high already exists' }] },
+  { name: '409 measurement-list multiple metrics', argv: ['measurement-list', 'cpu.idle_perc', '2015-03-01T00:00:00Z'], faults: [{ status: 409, title: 'MultipleMetrics', description: 'Found multiple metrics matching metric name and dimensions. Please refine your search criteria using a unique metric name or additional dimensions. Alternatively, you may specify \'merge_metrics=True\' as a query param to combine all metrics matching search criteria into a single series.' }] },
+  { name: '401 alarm-list', argv: ['alarm-list'], faults: [{ status: 401, title: 'Unauthorized', description: 'Authorization failed for user token' }] },
+  { name: '500 text/plain body', argv: ['metric-name-list'], faults: [{ status: 500, body: 'Internal boom' }] },
+  { name: '503 from alarm-count', argv: ['alarm-count'], faults: [{ status: 503, title: 'Service Unavailable', description: 'Kafka is not available' }] },
+  { name: '404 JSON body without title (Python prints None)', argv: ['alarm-definition-show', 'x'], faults: [{ status: 404, body: { message: 'nothing here' } }], deviations: ['error-details'] },
+  { name: '404 Keystone-style error body', argv: ['notification-show', 'x'], faults: [{ status: 404, body: { error: { code: 404, title: 'Not Found', message: 'Could not find notification x' } } }], deviations: ['error-details'] },
+
+  // ── invalid input: refused before any request ────────────────────────────────────────────────
+  { name: 'invalid alarm-list --state', argv: ['alarm-list', '--state', 'BROKEN'], deviations: ['invalid-input'] },
+  { name: 'alarm-list multi --severity (the API takes LOW|HIGH, Python refuses it)', argv: ['alarm-list', '--severity', 'LOW|high'], deviations: ['api-multi-severity'] },
+  { name: 'alarm-definition-list multi --severity', argv: ['alarm-definition-list', '--severity', 'MEDIUM|CRITICAL', '-j'], deviations: ['api-multi-severity'] },
+  { name: 'invalid alarm-list --sort-by field', argv: ['alarm-list', '--sort-by', 'bogus'], deviations: ['invalid-input'] },
+  { name: 'invalid alarm-list --sort-by upper-case field (Python checks lower-cased, sends as typed)', argv: ['alarm-list', '--sort-by', 'state desc,Severity'], deviations: ['invalid-input'] },
+  { name: 'invalid notification-list --sort-by upper-case field', argv: ['notification-list', '--sort-by', 'NAME'], deviations: ['invalid-input'] },
+  { name: 'invalid alarm-definition-create expression (parsed client-side)', argv: ['alarm-definition-create', 'bad', 'avg(cpu.user_perc) >>> 1'], deviations: ['invalid-input'] },
+  { name: 'invalid metric-list dimension value the API refuses (= and &)', argv: ['metric-list', '--dimensions', 'url=http://x/?a=1&b=2'], deviations: ['invalid-input'] },
+  { name: 'invalid --limit 0 (the API pages degenerately)', argv: ['metric-list', '--limit', '0'], deviations: ['invalid-input'] },
+  { name: 'invalid alarm-count --group-by', argv: ['alarm-count', '--group-by', 'state,color'], deviations: ['invalid-input'] },
+  { name: 'invalid alarm-definition-create --severity', argv: ['alarm-definition-create', 'n', 'avg(x) > 1', '--severity', 'foo'], deviations: ['invalid-input'] },
+  { name: 'invalid alarm-definition-list --sort-by (case-sensitive in Python)', argv: ['alarm-definition-list', '--sort-by', 'NAME'], deviations: ['invalid-input'] },
+  { name: 'invalid alarm-definition-update actions-enabled', argv: ['alarm-definition-update', DEF, 'n', 'd', 'avg(x) > 1', '', '', '', 'yes', '', 'LOW'], deviations: ['invalid-input'] },
+  { name: 'invalid alarm-definition-patch --severity', argv: ['alarm-definition-patch', DEF, '--severity', 'urgent'], deviations: ['invalid-input'] },
+  { name: 'invalid alarm-update state', argv: ['alarm-update', AL, 'FINE', 'OPEN', 'http://x/'], deviations: ['invalid-input'] },
+  { name: 'invalid alarm-patch --state', argv: ['alarm-patch', AL, '--state', 'FINE'], deviations: ['invalid-input'] },
+  { name: 'invalid notification-list sort direction (Python warns and still sends)', argv: ['notification-list', '--sort-by', 'name sideways'], deviations: ['invalid-input'] },
+  { name: 'invalid metric-statistics statistic', argv: ['metric-statistics', 'cpu', 'avg,median', '2014-07-18T03:00:00Z'], deviations: ['invalid-input'] },
+  { name: 'invalid metric-create dimension without =', argv: ['metric-create', 'cpu', '1', '--dimensions', 'hostname'], deviations: ['invalid-input'] },
+  { name: 'invalid metric-create dimension value the API refuses (= and &)', argv: ['metric-create', 'cpu', '1', '--dimensions', 'url=http://x/?a=1&b=2', '--time', '1405630174000'], deviations: ['invalid-input'] },
+  { name: 'invalid metric-create duplicate dimension key (a list is not a dimension value)', argv: ['metric-create', 'cpu', '1', '--dimensions', 'a=1', '--dimensions', 'a=2', '--time', '1405630174000'], deviations: ['invalid-input'] },
+  { name: 'invalid alarm-history-list key-only dimension', argv: ['alarm-history-list', '--dimensions', 'hostname'], deviations: ['invalid-input'] },
+  { name: 'invalid relative start time', argv: ['measurement-list', 'cpu', '-abc'], deviations: ['invalid-input'] },
+  { name: 'usage error: metric value not a number', argv: ['metric-create', 'cpu', 'abc'] },
+  { name: 'usage error: missing positional', argv: ['alarm-show'] },
+  { name: 'usage error: metric-create-raw not JSON', argv: ['metric-create-raw', '{name:'] },
+  { name: 'configuration error: password without auth URL', auth: 'password-no-auth-url', argv: ['metric-list'], deviations: ['config-error-wording'] },
+]

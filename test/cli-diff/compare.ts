@@ -1,0 +1,387 @@
+/**
+ * Compares what Debian's Python `monasca` and ours did for one command line: the HTTP requests the
+ * server saw, the exit code, stdout (tables cell by cell, JSON value by value) and stderr.
+ *
+ * Two lists say what is allowed to differ, each entry with its reason:
+ * - NORMALISATIONS apply to every case (things that legitimately vary per run or per stack);
+ * - DEVIATIONS apply only to the cases that name them: places where issue 5 tells us to do better
+ *   than the Python client. Each deviation checks that ours really does the better thing.
+ * Anything else that differs is reported, and the test fails.
+ */
+import { STATUS_CODES } from 'node:http'
+import type { CliResult } from './run-cli.js'
+import type { CliCase } from './cases.js'
+import type { Fault, RecordedRequest } from './recording-server.js'
+
+export interface Observed {
+  result: CliResult
+  requests: RecordedRequest[]
+  /** The run's URL prefix (`/r/run7`), replaced in outputs because each CLI had its own. */
+  runPrefix: string
+}
+
+export const NORMALISATIONS: { what: string; reason: string }[] = [
+  {
+    what: 'Path `/v2.0/alarms/state-history/` (Python, trailing slash) equals `/v2.0/alarms/state-history`',
+    reason: 'The Monasca API sets strip_url_path_trailing_slash = True, so both reach the same route; ours may send either spelling. Only this route is treated so.',
+  },
+  {
+    what: 'Query compared as a multiset of decoded key/value pairs',
+    reason: 'The server reads parameters by name; `+` (Python quote_plus) and `%20` (ours) both decode to a space.',
+  },
+  {
+    what: 'Times derived from the clock (`--starttime -N`, metric-create default timestamp) become `<now-Nmin>` / `<now ms>`',
+    reason: 'Each CLI reads the clock at its own moment; the value is checked to lie within the invocation\'s wall-clock window.',
+  },
+  {
+    what: 'The run prefix `/r/<id>` in printed links',
+    reason: 'Each CLI talks to its own recording run of the same server, so self links differ only there.',
+  },
+  {
+    what: 'Headers other than X-Auth-Token and Content-Type are not compared (User-Agent, Accept, Accept-Encoding, Connection)',
+    reason: 'They name the HTTP stack (python-requests vs node:http); the API ignores them.',
+  },
+  {
+    what: 'Keystone version discovery (`GET /v3`) is not compared; token requests (`POST /v3/auth/tokens`) are, by JSON value',
+    reason: 'keystoneauth always runs discovery; a client that already knows the v3 URL may skip it. Keystone ignores key order.',
+  },
+  {
+    what: 'Usage errors (exit 2 from both): the wording on stderr is not compared, only that both wrote one',
+    reason: 'argparse and our parser word usage messages differently; the contract is exit 2, a message, and no request.',
+  },
+  {
+    what: '` (Request-ID: …)` at the end of an error line',
+    reason: 'Printing the request id is optional; the rest of the error line is compared.',
+  },
+]
+
+export type DeviationId =
+  | 'invalid-input'
+  | 'api-multi-severity'
+  | 'raw-list'
+  | 'no-bytes'
+  | 'integer-timestamp'
+  | 'error-details'
+  | 'config-error-wording'
+
+interface Skip {
+  requests?: boolean
+  exit?: boolean
+  stdout?: boolean
+  stderr?: boolean
+}
+
+interface Deviation {
+  reason: string
+  /** Checks the intended behaviour of ours (pushing problems), may rewrite Python's side, returns what not to compare. */
+  check(c: CliCase, py: NormalisedSide, ours: NormalisedSide, problems: string[]): Skip
+}
+
+export interface NormalisedSide {
+  result: CliResult
+  requests: NormalisedRequest[]
+  stdout: OutputBlock[]
+  stderr: string
+}
+
+export interface NormalisedRequest {
+  method: string
+  path: string
+  /** Sorted `key=value` strings (a multiset). */
+  query: string[]
+  body: unknown
+  contentType: string | undefined
+  token: string | undefined
+}
+
+export type OutputBlock = { text: string } | { header: string[]; rows: string[][] } | { json: unknown }
+
+const isTable = (b: OutputBlock): b is { header: string[]; rows: string[][] } => 'header' in b
+
+const errorLine = (s: string) => s.replace(/ \(Request-ID: [^)]*\)/g, '')
+
+export const DEVIATIONS: Record<DeviationId, Deviation> = {
+  'invalid-input': {
+    reason:
+      'Issue 5: invalid input is an error on stderr with a non-zero exit and no request. Python prints most validation messages to stdout with exit 0, sometimes still sends the request (sort direction), and words its CommandErrors differently.',
+    check(_c, _py, ours, problems) {
+      if (!ours.result.code) problems.push(`ours: expected a non-zero exit for invalid input, got ${ours.result.code}`)
+      if (ours.result.stderr.trim() === '') problems.push('ours: expected the reason on stderr, got nothing')
+      if (ours.result.stdout.trim() !== '') problems.push(`ours: expected nothing on stdout, got ${JSON.stringify(ours.result.stdout)}`)
+      if (ours.requests.length > 0) problems.push(`ours: expected no request for invalid input, sent ${ours.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`)
+      return { requests: true, exit: true, stdout: true, stderr: true }
+    },
+  },
+  'api-multi-severity': {
+    reason:
+      'The API filters alarms and alarm definitions by several severities joined with `|` (monasca-api.md §3.3/§3.4); Python refuses anything but one severity (stdout message, exit 0, no request). Ours checks each part and sends the string as typed.',
+    check(c, py, ours, problems) {
+      if (py.requests.length !== 0) problems.push('python: sent a request; the deviation may no longer be needed')
+      const value = c.argv[c.argv.indexOf('--severity') + 1]!
+      const sent = ours.requests[0]
+      if (ours.result.code !== 0) problems.push(`ours: exit ${ours.result.code}: ${ours.result.stderr.trim()}`)
+      if (ours.requests.length !== 1 || !sent!.query.includes(`severity=${value}`)) problems.push(`ours: expected one request with severity=${value}, got ${describeRequests(ours.requests)} ${show(sent?.query)}`)
+      if (ours.stdout.length === 0) problems.push('ours: printed nothing')
+      return { requests: true, exit: true, stdout: true, stderr: true }
+    },
+  },
+  'raw-list': {
+    reason: 'Issue 5: metric-create-raw accepts a JSON list (the API takes one); Python fails with "argument after ** must be a mapping".',
+    check(c, py, ours, problems) {
+      if (py.requests.length !== 0 || !py.result.code) problems.push('python: expected it to refuse a list (non-zero exit, no request); the deviation may no longer be needed')
+      const sent = ours.requests
+      const expected = JSON.parse(c.argv[1]!) as unknown
+      if (ours.result.code !== 0) problems.push(`ours: expected exit 0, got ${ours.result.code}: ${ours.result.stderr.trim()}`)
+      if (sent.length !== 1 || sent[0]!.method !== 'POST' || sent[0]!.path !== '/v2.0/metrics') problems.push(`ours: expected one POST /v2.0/metrics, got ${describeRequests(sent)}`)
+      else if (JSON.stringify(sent[0]!.body) !== JSON.stringify(expected)) problems.push(`ours: body ${JSON.stringify(sent[0]!.body)} is not the list given ${JSON.stringify(expected)}`)
+      if (ours.result.stdout.trim() !== 'Successfully created metric') problems.push(`ours: stdout ${JSON.stringify(ours.result.stdout)}`)
+      return { requests: true, exit: true, stdout: true, stderr: true }
+    },
+  },
+  'no-bytes': {
+    reason: "Issue 5: byte strings are never printed as b'...'. Python's alarm-definition-list shows match_by as b'hostname' (a bytes join); ours prints the values, one per line.",
+    check(_c, py, ours, problems) {
+      let seen = 0
+      for (const block of py.stdout) {
+        if (!isTable(block)) continue
+        block.rows = block.rows.map((row) =>
+          row.map((cell) => {
+            const m = /^b'(.*)'$/s.exec(cell)
+            if (!m) return cell
+            seen += 1
+            return m[1]!.replace(/\\n/g, '\n')
+          }),
+        )
+      }
+      if (seen === 0) problems.push("python: expected b'...' cells; the deviation may no longer be needed")
+      if (ours.result.stdout.includes("b'")) problems.push("ours: prints b'...'")
+      return {}
+    },
+  },
+  'integer-timestamp': {
+    reason: 'Issue 5 / reference §7: Python sends time.time()*1000 as a float with a fraction; the API documents milliseconds as an integer, so ours sends Math.floor-ed integer ms.',
+    check(_c, py, ours, problems) {
+      for (const [side, name] of [[py, 'python'], [ours, 'ours']] as const) {
+        const body = side.requests[0]?.body as Record<string, unknown> | undefined
+        const ts = body?.timestamp
+        if (typeof ts !== 'number') {
+          problems.push(`${name}: no numeric timestamp in ${JSON.stringify(body)}`)
+          continue
+        }
+        // Python computes it when its shell module is imported, i.e. shortly after the process started.
+        if (ts < side.result.startedAt - 2000 || ts > side.result.endedAt) problems.push(`${name}: timestamp ${ts} outside the invocation window`)
+        if (name === 'ours' && !Number.isInteger(ts)) problems.push(`ours: timestamp ${ts} is not an integer`)
+        body!.timestamp = '<now ms>'
+      }
+      return {}
+    },
+  },
+  'error-details': {
+    reason:
+      'Issue 5: errors print `<Title> (HTTP nnn)` and the description, exit 1. Python drops the details in notification-list and prints a literal `None` when the body has no description.',
+    check(c, py, ours, problems) {
+      const fault = c.faults?.[0]
+      if (!fault) throw new Error(`${c.name}: error-details needs a fault`)
+      const title = expectedTitle(fault)
+      const lines = errorLine(ours.result.stderr).trim().split('\n')
+      if (lines[0] !== `${title} (HTTP ${fault.status})`) problems.push(`ours: first stderr line ${JSON.stringify(lines[0])}, expected ${JSON.stringify(`${title} (HTTP ${fault.status})`)}`)
+      const detail = expectedDetail(fault)
+      if (detail && !ours.result.stderr.includes(detail)) problems.push(`ours: stderr lacks the description ${JSON.stringify(detail)}`)
+      if (lines.includes('None')) problems.push('ours: prints a literal None')
+      if (ours.result.code !== 1) problems.push(`ours: exit ${ours.result.code}, expected 1`)
+      if (errorLine(py.result.stderr).trim() === errorLine(ours.result.stderr).trim()) problems.push('python: prints the same error; the deviation is not needed')
+      return { stderr: true }
+    },
+  },
+  'config-error-wording': {
+    reason: 'A missing auth URL is a configuration error in both (non-zero exit, message, no request); osc-lib words it "Missing value auth-url required for auth plugin password", ours in its own words.',
+    check(_c, py, ours, problems) {
+      for (const [side, name] of [[py, 'python'], [ours, 'ours']] as const) {
+        if (!side.result.code) problems.push(`${name}: expected a non-zero exit, got ${side.result.code}`)
+        if (side.result.stderr.trim() === '') problems.push(`${name}: expected a message on stderr`)
+        if (side.requests.length > 0) problems.push(`${name}: sent ${describeRequests(side.requests)}`)
+      }
+      return { stderr: true, exit: true }
+    },
+  },
+}
+
+/** Keystone's error envelope `{"error": {"code", "title", "message"}}`, when the fault body has one. */
+const keystoneError = (f: Fault) => (f.body as { error?: { title?: string; message?: string } } | undefined)?.error
+
+function expectedTitle(f: Fault): string {
+  return f.title ?? keystoneError(f)?.title ?? STATUS_CODES[f.status] ?? `HTTP ${f.status}`
+}
+
+/** The description ours must print: Monasca's `description`, a text body, or Keystone's `message`. A body of unknown shape has none. */
+function expectedDetail(f: Fault): string | undefined {
+  if (f.description) return f.description
+  if (typeof f.body === 'string') return f.body
+  return keystoneError(f)?.message
+}
+
+const describeRequests = (rs: { method: string; path: string }[]) => (rs.length ? rs.map((r) => `${r.method} ${r.path}`).join(', ') : 'no request')
+
+// ── normalisation ────────────────────────────────────────────────────────────────────────────────
+
+/** Minutes of every relative time (`-N`) in the command line. */
+function relativeMinutes(argv: string[]): number[] {
+  return argv.filter((a) => /^-\d+$/.test(a)).map((a) => Number(a.slice(1)))
+}
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/
+
+function normaliseTime(value: string, minutes: number[], result: CliResult): string {
+  if (!ISO.test(value)) return value
+  const t = Date.parse(value)
+  for (const n of minutes) {
+    const lo = result.startedAt - n * 60_000 - 1000 // Python truncates to the second
+    const hi = result.endedAt - n * 60_000 + 1000
+    if (t >= lo && t <= hi) return `<now-${n}min>`
+  }
+  return value
+}
+
+function normaliseRequest(r: RecordedRequest, minutes: number[], result: CliResult): NormalisedRequest {
+  let path = r.path
+  if (path === '/v2.0/alarms/state-history/') path = '/v2.0/alarms/state-history'
+  const query = r.query.map(([k, v]) => `${k}=${normaliseTime(v, minutes, result)}`).sort()
+  return {
+    method: r.method,
+    path,
+    query,
+    body: r.body,
+    contentType: r.headers['content-type'],
+    token: r.headers['x-auth-token'],
+  }
+}
+
+/** Splits prettytable output into text lines and tables of logical rows (a row starts where the first cell is not empty). */
+export function parseOutput(stdout: string): OutputBlock[] {
+  const trimmed = stdout.trim()
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return [{ json: JSON.parse(trimmed) as unknown }]
+    } catch {
+      // not JSON after all: fall through to text
+    }
+  }
+  const blocks: OutputBlock[] = []
+  const lines = stdout.split('\n')
+  let i = 0
+  while (i < lines.length) {
+    const line = lines[i]!
+    if (/^\+[-+]+\+$/.test(line)) {
+      const cuts = [...line].flatMap((ch, idx) => (ch === '+' ? [idx] : []))
+      const cellsOf = (l: string) => cuts.slice(0, -1).map((start, k) => l.slice(start + 1, cuts[k + 1]).trim())
+      const tableLines: string[][] = []
+      let separators = 1
+      i += 1
+      while (i < lines.length && (lines[i]!.startsWith('|') || lines[i]!.startsWith('+'))) {
+        if (lines[i]!.startsWith('+')) separators += 1
+        else tableLines.push(cellsOf(lines[i]!))
+        i += 1
+        if (separators === 3) break
+      }
+      const [header = [], ...body] = tableLines
+      const rows: string[][] = []
+      for (const cells of body) {
+        if (cells[0] !== '' || rows.length === 0) rows.push(cells.map((c) => c))
+        else {
+          const row = rows[rows.length - 1]!
+          cells.forEach((c, k) => (row[k] = `${row[k]}\n${c}`))
+        }
+      }
+      blocks.push({ header, rows: rows.map((r) => r.map((c) => c.replace(/\n+$/, ''))) })
+      continue
+    }
+    if (line.trim() !== '') blocks.push({ text: line.trimEnd() })
+    i += 1
+  }
+  return blocks
+}
+
+function normaliseSide(c: CliCase, o: Observed): NormalisedSide {
+  const minutes = relativeMinutes(c.argv)
+  const unprefix = (s: string) => (o.runPrefix ? s.split(o.runPrefix).join('/r/<run>') : s)
+  return {
+    result: o.result,
+    requests: o.requests
+      .filter((r) => !(r.method === 'GET' && /^\/v3\/?$/.test(r.path)))
+      .map((r) => normaliseRequest(r, minutes, o.result)),
+    stdout: parseOutput(unprefix(o.result.stdout)),
+    stderr: unprefix(o.result.stderr),
+  }
+}
+
+/** JSON text with key order kept, for strict comparison and readable messages. */
+const show = (v: unknown) => JSON.stringify(v)
+
+/** Canonical JSON with sorted keys, for values where key order does not matter (Keystone bodies). */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
+  return JSON.stringify(v)
+}
+
+function compareRequests(py: NormalisedRequest[], ours: NormalisedRequest[], problems: string[]) {
+  if (py.length !== ours.length) {
+    problems.push(`requests: python sent ${py.length} (${describeRequests(py)}), ours ${ours.length} (${describeRequests(ours)})`)
+  }
+  for (let i = 0; i < Math.min(py.length, ours.length); i++) {
+    const a = py[i]!
+    const b = ours[i]!
+    const where = `request ${i + 1} (${a.method} ${a.path})`
+    if (a.method !== b.method || a.path !== b.path) problems.push(`${where}: ours sent ${b.method} ${b.path}`)
+    if (show(a.query) !== show(b.query)) problems.push(`${where}: query python ${show(a.query)} ours ${show(b.query)}`)
+    const keystone = a.path.startsWith('/v3')
+    const same = keystone ? canonical(a.body) === canonical(b.body) : show(a.body) === show(b.body)
+    if (!same) problems.push(`${where}: body python ${show(a.body)} ours ${show(b.body)}`)
+    const ctA = a.body === undefined ? undefined : 'application/json'
+    if (b.contentType !== ctA && !(keystone && b.contentType?.startsWith('application/json')))
+      problems.push(`${where}: ours Content-Type ${show(b.contentType)}, expected ${show(ctA)}${a.contentType !== ctA ? ` (python sent ${show(a.contentType)})` : ''}`)
+    if (!keystone && a.token !== b.token) problems.push(`${where}: X-Auth-Token differs (python ${a.token ?? 'none'}, ours ${b.token ?? 'none'})`)
+  }
+}
+
+function compareStdout(py: OutputBlock[], ours: OutputBlock[], problems: string[]) {
+  if (show(py) === show(ours)) return
+  const n = Math.max(py.length, ours.length)
+  for (let i = 0; i < n; i++) {
+    const a = py[i]
+    const b = ours[i]
+    if (show(a) === show(b)) continue
+    if (a && b && isTable(a) && isTable(b)) {
+      if (show(a.header) !== show(b.header)) problems.push(`stdout table columns: python ${show(a.header)} ours ${show(b.header)}`)
+      else if (a.rows.length !== b.rows.length) problems.push(`stdout table: python ${a.rows.length} rows ${show(a.rows)}, ours ${b.rows.length} rows ${show(b.rows)}`)
+      else
+        a.rows.forEach((row, r) =>
+          row.forEach((cell, k) => {
+            if (cell !== b.rows[r]![k]) problems.push(`stdout table row ${r + 1} column ${show(a.header[k])}: python ${show(cell)} ours ${show(b.rows[r]![k])}`)
+          }),
+        )
+    } else problems.push(`stdout block ${i + 1}: python ${show(a) ?? '(none)'} ours ${show(b) ?? '(none)'}`)
+  }
+}
+
+/** Every difference between the two runs that neither a normalisation nor a declared deviation allows. */
+export function compareCase(c: CliCase, pyObserved: Observed, oursObserved: Observed): string[] {
+  const problems: string[] = []
+  const py = normaliseSide(c, pyObserved)
+  const ours = normaliseSide(c, oursObserved)
+  const skip: Skip = {}
+  for (const id of c.deviations ?? []) Object.assign(skip, DEVIATIONS[id].check(c, py, ours, problems))
+
+  if (!skip.requests) compareRequests(py.requests, ours.requests, problems)
+  if (!skip.exit && py.result.code !== ours.result.code) problems.push(`exit code: python ${py.result.code} ours ${ours.result.code}`)
+  if (!skip.stdout) compareStdout(py.stdout, ours.stdout, problems)
+  if (!skip.stderr) {
+    const bothUsage = py.result.code === 2 && ours.result.code === 2
+    if (bothUsage) {
+      if (ours.stderr.trim() === '') problems.push('ours: usage error without a message on stderr')
+    } else if (errorLine(py.stderr).trim() !== errorLine(ours.stderr).trim()) {
+      problems.push(`stderr: python ${show(py.stderr.trim())} ours ${show(ours.stderr.trim())}`)
+    }
+  }
+  return problems
+}

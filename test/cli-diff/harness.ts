@@ -1,0 +1,57 @@
+/**
+ * Runs one case with one CLI against its own run of the recording server: builds the global auth
+ * options (AUTH_MODES), starts the CLI, and returns what the server saw plus what the CLI printed.
+ */
+import type { AuthMode, CliCase } from './cases.js'
+import type { Observed } from './compare.js'
+import type { RecordingServer, Run, RunOptions } from './recording-server.js'
+import { runCli, type Cli } from './run-cli.js'
+
+/** Fake credentials of the recording Keystone; they never leave this machine. */
+export const CREDENTIALS = { username: 'admin', password: 'cli-diff-password', project: 'admin', token: 'cli-diff-token' } as const
+
+/** Monasca URL given by --monasca-api-url / MONASCA_API_URL: a different path than the catalog's, to prove it was used. */
+const overrideUrl = (run: Run) => run.endpoint.replace(/\/v2\.0$/, '/override/v2.0')
+
+const passwordArgs = (run: Run) => [
+  '--os-auth-url', run.authUrl,
+  '--os-username', CREDENTIALS.username,
+  '--os-password', CREDENTIALS.password,
+  '--os-project-name', CREDENTIALS.project,
+  '--os-user-domain-id', 'default',
+  '--os-project-domain-id', 'default',
+]
+
+const passwordEnv = (run: Run) => ({
+  OS_AUTH_URL: run.authUrl,
+  OS_USERNAME: CREDENTIALS.username,
+  OS_PASSWORD: CREDENTIALS.password,
+  OS_PROJECT_NAME: CREDENTIALS.project,
+  OS_USER_DOMAIN_ID: 'default',
+  OS_PROJECT_DOMAIN_ID: 'default',
+})
+
+export const AUTH_MODES: Record<AuthMode, (run: Run) => { args: string[]; env?: Record<string, string> }> = {
+  admin_token: (run) => ({ args: ['--os-auth-type', 'admin_token', '--os-token', CREDENTIALS.token, '--os-endpoint', run.endpoint] }),
+  'admin_token-env': (run) => ({ args: [], env: { OS_AUTH_TYPE: 'admin_token', OS_TOKEN: CREDENTIALS.token, OS_ENDPOINT: run.endpoint } }),
+  password: (run) => ({ args: passwordArgs(run) }),
+  'password-env': (run) => ({ args: [], env: passwordEnv(run) }),
+  token: (run) => ({ args: ['--os-auth-type', 'token', '--os-token', CREDENTIALS.token, '--os-auth-url', run.authUrl, '--os-project-id', 'p-0001'] }),
+  'password+monasca-api-url': (run) => ({ args: [...passwordArgs(run), '--monasca-api-url', overrideUrl(run)] }),
+  'password+MONASCA_API_URL': (run) => ({ args: passwordArgs(run), env: { MONASCA_API_URL: overrideUrl(run) } }),
+  'password-no-auth-url': () => ({
+    args: ['--os-username', CREDENTIALS.username, '--os-password', CREDENTIALS.password, '--os-project-name', CREDENTIALS.project],
+  }),
+}
+
+export interface CaseRunOptions {
+  /** Extra run options, e.g. an emulator backend made fresh for each invocation. */
+  runOptions?: () => RunOptions
+}
+
+export async function runCase(server: RecordingServer, cli: Cli, c: CliCase, options: CaseRunOptions = {}): Promise<Observed> {
+  const run = server.run({ ...(c.faults ? { faults: c.faults } : {}), ...options.runOptions?.() })
+  const auth = AUTH_MODES[c.auth ?? 'admin_token'](run)
+  const result = await runCli(cli, [...auth.args, ...c.argv], auth.env ? { env: auth.env } : {})
+  return { result, requests: [...run.requests], runPrefix: `/r/${run.id}` }
+}

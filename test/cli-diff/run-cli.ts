@@ -1,0 +1,91 @@
+/**
+ * Runs one `monasca` CLI (Debian's Python one or ours) as a child process with a clean environment,
+ * and a small pool that bounds how many run at once (Python spends ~1.5 s of CPU importing).
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export type Cli = 'python' | 'ours'
+
+export const PYTHON_MONASCA = '/usr/bin/monasca'
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
+export const OUR_MONASCA = join(REPO_ROOT, 'dist/bin/monasca.js')
+
+export const pythonAvailable = () => existsSync(PYTHON_MONASCA)
+export const oursBuilt = () => existsSync(OUR_MONASCA)
+
+export interface CliResult {
+  cli: Cli
+  code: number | null
+  stdout: string
+  stderr: string
+  /** Wall-clock bounds of the invocation, to normalise times the CLI derived from its clock. */
+  startedAt: number
+  endedAt: number
+}
+
+export interface RunCliOptions {
+  env?: Record<string, string>
+  timeoutMs?: number
+  stdin?: string
+}
+
+/**
+ * The environment both CLIs get: no OS_* or MONASCA_* leaking in from the developer's shell, a fresh
+ * HOME and XDG cache (our token cache must start empty for every invocation, like Python's, which has none).
+ */
+function cleanEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: home,
+    XDG_CACHE_HOME: join(home, '.cache'),
+    XDG_CONFIG_HOME: join(home, '.config'),
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    TZ: 'UTC',
+    // Python warnings (deprecations in its dependencies) would otherwise land on stderr.
+    PYTHONWARNINGS: 'ignore',
+    ...extra,
+  }
+}
+
+export function runCli(cli: Cli, argv: string[], options: RunCliOptions = {}): Promise<CliResult> {
+  const home = mkdtempSync(join(tmpdir(), `cli-diff-${cli}-`))
+  const [command, args] = cli === 'python' ? [PYTHON_MONASCA, argv] : [process.execPath, [OUR_MONASCA, ...argv]]
+  const startedAt = Date.now()
+  return new Promise<CliResult>((resolvePromise, reject) => {
+    const child = spawn(command, args, { env: cleanEnv(home, options.env), cwd: home, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000)
+    child.on('error', (err) => {
+      clearTimeout(timer)
+      reject(err)
+    })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      rmSync(home, { recursive: true, force: true })
+      resolvePromise({ cli, code, stdout, stderr, startedAt, endedAt: Date.now() })
+    })
+    child.stdin.end(options.stdin ?? '')
+  })
+}
+
+/** Runs async jobs with at most `limit` in flight; results keep the input order. */
+export async function pool<T, R>(items: readonly T[], limit: number, job: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await job(items[i]!, i)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
