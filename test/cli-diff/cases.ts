@@ -86,7 +86,7 @@ export const CASES: CliCase[] = [
   { name: 'metric-name-list every flag', argv: ['metric-name-list', '--dimensions', 'hostname=devstack', '--offset', 'cpu.frequency_mhz', '--limit', '2', '--tenant-id', 't-1'] },
   { name: 'metric-name-list -j', argv: ['metric-name-list', '--json'] },
   { name: 'dimension-name-list every flag', argv: ['dimension-name-list', '--metric-name', 'cpu.idle_perc', '--metric-name', 'http_status', '--offset', 'hostname', '--limit', '2', '--tenant-id', 't-1'] },
-  { name: 'dimension-name-list plain', argv: ['dimension-name-list'] },
+  { name: 'dimension-name-list -j', argv: ['dimension-name-list', '-j'] },
   { name: 'dimension-value-list every flag', argv: ['dimension-value-list', 'hostname', '--metric-name', 'cpu.idle_perc', '--offset', 'devstack', '--limit', '2', '--tenant-id', 't-1'] },
   { name: 'dimension-value-list -j', argv: ['dimension-value-list', 'service', '-j'] },
   { name: 'measurement-list every flag', argv: ['measurement-list', 'http_status', '2015-03-01T00:00:00Z', '--dimensions', 'hostname=devstack', '--endtime', '2015-03-04T00:00:00Z', '--offset', '0_2015-03-03T05:24:55.123Z', '--limit', '100', '--merge_metrics', '--group_by', 'hostname,service', '--tenant-id', 't-1'] },
@@ -148,6 +148,7 @@ export const CASES: CliCase[] = [
   { name: 'alarm-history-list plain', argv: ['alarm-history-list'] },
   { name: 'alarm-history-list every flag', argv: ['alarm-history-list', '--dimensions', 'hostname=devstack', '--starttime', '2015-02-20T00:00:00Z', '--endtime', '2015-02-21T00:00:00Z', '--offset', '1424451007002', '--limit', '10'] },
   { name: 'alarm-history-list relative --starttime', argv: ['alarm-history-list', '--starttime', '-1440'] },
+  { name: 'alarm-history-list -j', argv: ['alarm-history-list', '--dimensions', 'service=monitoring', '-j'] },
 
   // ── auth flows ───────────────────────────────────────────────────────────────────────────────
   { name: 'password flow: metric-list', auth: 'password', argv: ['metric-list', '--name', 'cpu.idle_perc'] },
