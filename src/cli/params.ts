@@ -16,26 +16,46 @@ export function splitKeyValueArgs(values: readonly string[]): string[] {
 }
 
 /**
- * `k=v` pairs (Python's `format_parameters`): every item needs `=`. For a request body
- * (metric-create) a repeated key is refused (Python sends a list the server refuses); with
- * `lastWins` (alarm-history-list's query, where Python keeps the last value) the last one counts.
+ * `k=v` pairs (Python's `format_parameters`): every item needs `=`; a repeated key collects its
+ * values in order.
  */
-export function keyValuePairs(values: readonly string[], what: string, lastWins = false): Map<string, string> {
-  const out = new Map<string, string>()
+export function keyValueGroups(values: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>()
   for (const item of splitKeyValueArgs(values)) {
     const eq = item.indexOf('=')
     if (eq < 0) throw new UsageError(`Malformed parameter(${item}). Use the key=value format.`)
     const key = item.slice(0, eq)
-    if (out.has(key) && !lastWins) throw new UsageError(`${what}: key '${key}' is given twice`)
-    out.set(key, item.slice(eq + 1))
+    out.set(key, [...(out.get(key) ?? []), item.slice(eq + 1)])
   }
   return out
 }
 
-/** keyValuePairs as a JSON object for a request body, undefined when the option was not given. */
+/**
+ * keyValueGroups with one value per key. A repeated key is refused (`refuse`, for metric
+ * dimensions, whose values the server only takes as strings) or keeps its last value (`last`, as
+ * Python's dimension query for alarm-history-list does).
+ */
+export function keyValuePairs(values: readonly string[], what: string, repeated: 'refuse' | 'last' = 'refuse'): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [key, all] of keyValueGroups(values)) {
+    if (all.length > 1 && repeated === 'refuse') {
+      throw new UsageError(`${what}: key '${key}' is given twice (a dimension has one value)`)
+    }
+    out.set(key, all[all.length - 1]!)
+  }
+  return out
+}
+
+/** Metric dimensions for a request body; undefined when the option was not given. */
 export function parseKeyValues(values: readonly string[] | undefined, what: string): Record<string, string> | undefined {
   if (!values || values.length === 0) return undefined
   return Object.fromEntries(keyValuePairs(values, what))
+}
+
+/** value_meta for a request body: as Python, a repeated key becomes a list (the server takes any JSON value). */
+export function parseValueMeta(values: readonly string[] | undefined): Record<string, string | string[]> | undefined {
+  if (!values || values.length === 0) return undefined
+  return Object.fromEntries([...keyValueGroups(values)].map(([k, all]) => [k, all.length > 1 ? all : all[0]!]))
 }
 
 /**

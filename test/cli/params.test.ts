@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../src/cli/errors.js'
 import {
   checkGroupBy, checkSeverity, checkSortBy, checkState, checkStatistics, dimensionsQuery, keyValuePairs,
-  parseActionsEnabled, parseKeyValues, parsePyFloat, parsePyInt, splitIdList, splitKeyValueArgs, translateStartTime,
+  parseActionsEnabled, parseKeyValues, parseValueMeta, parsePyFloat, parsePyInt, splitIdList, splitKeyValueArgs, translateStartTime,
   ALARM_SORT_BY, DEFINITION_SORT_BY,
 } from '../../src/cli/params.js'
 
@@ -23,7 +23,8 @@ describe('key=value lists (format_parameters / format_dimensions_query)', () => 
     expect(parseKeyValues(['a=b=c,d=e'], '--dimensions')).toEqual({ a: 'b=c', d: 'e' })
     expect(() => parseKeyValues(['hostname'], '--dimensions')).toThrow('Malformed parameter(hostname). Use the key=value format.')
     expect(() => parseKeyValues(['a=1,a=2'], '--dimensions')).toThrow(UsageError)
-    expect([...keyValuePairs(['a=1,a=2'], '--dimensions', true)]).toEqual([['a', '2']])
+    expect([...keyValuePairs(['a=1,a=2'], '--dimensions', 'last')]).toEqual([['a', '2']])
+    expect(parseValueMeta(['a=1', 'a=2', 'b=3'])).toEqual({ a: ['1', '2'], b: '3' })
   })
 
   it('keeps integer-like dimension keys in the order given in the query', () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { expect, it } from 'vitest'
 import { UsageError } from '../../src/cli/errors.js'
-import { dimensionsQuery, parseKeyValues } from '../../src/cli/params.js'
+import { dimensionsQuery, parseKeyValues, parseValueMeta } from '../../src/cli/params.js'
 import { formatDict, pyJson } from '../../src/cli/pyformat.js'
 import { renderTable } from '../../src/cli/table.js'
 import { describeWithSystemPart } from '../helpers/env.js'
@@ -53,8 +53,10 @@ describeWithSystemPart('python3-monascaclient', available, () => {
       }
       const pyHasList = py.ok !== undefined && Object.values(py.ok as object).some(Array.isArray)
       if (pyHasList) {
-        // Python sends a repeated key as a list (the server refuses it); we refuse it up front.
+        // For dimensions Python sends a repeated key as a list the server refuses; we refuse it up
+        // front. For value_meta (any JSON value) we send the same list.
         expect(ours.error, JSON.stringify(args)).toMatch(/is given twice/)
+        expect(parseValueMeta(args)).toEqual(py.ok)
       } else {
         expect({ args, ...ours }).toEqual({ args, ...py })
       }

@@ -243,7 +243,7 @@ const alarmHistoryList: Command = {
   async run(ctx, args) {
     const params: Params = {}
     const dims = list(args, 'dimensions')
-    if (dims && dims.length > 0) params['dimensions'] = dimensionsString(keyValuePairs(dims, '--dimensions', true))
+    if (dims && dims.length > 0) params['dimensions'] = dimensionsString(keyValuePairs(dims, '--dimensions', 'last'))
     const start = str(args, 'starttime')
     if (start) params['start_time'] = translateStartTime(start, ctx.now())
     addIfGiven(params, 'end_time', str(args, 'endtime'))

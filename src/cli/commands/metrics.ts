@@ -3,7 +3,7 @@ import type { CliContext, Json, Params } from '../client-types.js'
 import { seriesCharts } from '../chart.js'
 import { UsageError } from '../errors.js'
 import { Progress } from '../output.js'
-import { dimensionsQuery, parseKeyValues, parsePyFloat, parsePyInt, translateStartTime, checkStatistics } from '../params.js'
+import { dimensionsQuery, parseKeyValues, parseValueMeta, parsePyFloat, parsePyInt, translateStartTime, checkStatistics } from '../params.js'
 import { fixed3, formatDict, pyStr } from '../pyformat.js'
 import { flag, list, pos, str, type CommandSpec, type OptionSpec, type ParsedArgs } from '../spec.js'
 import { renderTable } from '../table.js'
@@ -26,7 +26,7 @@ const metricNameOption = (help: string): OptionSpec => ({ flag: '--metric-name',
 const metricCreate: Command = {
   name: 'metric-create',
   summary: 'Create metric.',
-  notes: 'Unlike the Python client, the default timestamp is an integer (milliseconds now), a key given twice in --dimensions or --value-meta is refused, and the value must be a finite number.',
+  notes: 'Unlike the Python client, the default timestamp is an integer (milliseconds now), a key given twice in --dimensions is refused (the server takes one string per dimension; a key given twice in --value-meta becomes a list, as in Python), and the value must be a finite number.',
   positionals: [
     { name: 'name', metavar: '<METRIC_NAME>', help: 'Name of the metric to create.' },
     { name: 'value', metavar: '<METRIC_VALUE>', help: 'Metric value.' },
@@ -48,7 +48,7 @@ const metricCreate: Command = {
     const time = str(args, 'time')
     const timestamp = time === undefined ? Math.floor(ctx.now()) : parsePyInt(time, '--time')
     const dimensions = parseKeyValues(list(args, 'dimensions'), '--dimensions')
-    const valueMeta = parseKeyValues(list(args, 'value-meta'), '--value-meta')
+    const valueMeta = parseValueMeta(list(args, 'value-meta'))
     const body: Json = { name: pos(args, 'name') }
     if (dimensions) body['dimensions'] = dimensions
     body['timestamp'] = timestamp
