@@ -203,3 +203,50 @@ export const CASES: CliCase[] = [
   { name: 'usage error: metric-create-raw not JSON', argv: ['metric-create-raw', '{name:'] },
   { name: 'configuration error: password without auth URL', auth: 'password-no-auth-url', argv: ['metric-list'], deviations: ['config-error-wording'] },
 ]
+
+/**
+ * Command lines run against the emulator (a faithful server with state, seeded with the demo data at
+ * one fixed clock). Placeholders, resolved against that state before the run:
+ * `{notification:<name>}`, `{definition:<name>}`, `{alarm:<definition name>:<hostname>}` → ids;
+ * `{time:-<minutes>}` → ISO time and `{ms:-<minutes>}` → epoch ms relative to the emulator's clock.
+ */
+export const EMULATOR_CASES: CliCase[] = [
+  { name: 'emulator: metric-list by dimension', argv: ['metric-list', '--dimensions', 'hostname=web-01', '--name', 'cpu.user_perc'] },
+  { name: 'emulator: metric-list -j with limit', argv: ['metric-list', '--limit', '3', '-j'] },
+  { name: 'emulator: metric-name-list', argv: ['metric-name-list'] },
+  { name: 'emulator: dimension-name-list', argv: ['dimension-name-list', '--metric-name', 'cpu.user_perc'] },
+  { name: 'emulator: dimension-value-list', argv: ['dimension-value-list', 'hostname'] },
+  { name: 'emulator: measurement-list one series', argv: ['measurement-list', 'cpu.user_perc', '{time:-30}', '--dimensions', 'hostname=web-01', '--endtime', '{time:-20}'] },
+  { name: 'emulator: measurement-list 409 without merge', argv: ['measurement-list', 'cpu.user_perc', '{time:-30}'] },
+  { name: 'emulator: measurement-list merged -j', argv: ['measurement-list', 'cpu.user_perc', '{time:-15}', '--merge_metrics', '-j'] },
+  { name: 'emulator: measurement-list group_by', argv: ['measurement-list', 'mem.usable_perc', '{time:-10}', '--group_by', 'hostname'] },
+  { name: 'emulator: metric-statistics merged', argv: ['metric-statistics', 'cpu.user_perc', 'avg,max,count', '{time:-240}', '--merge_metrics', '--period', '3600'] },
+  { name: 'emulator: metric-statistics group_by -j', argv: ['metric-statistics', 'cpu.user_perc', 'min,sum', '{time:-120}', '--group_by', 'hostname', '--period', '1800', '-j'] },
+  { name: 'emulator: metric-create', argv: ['metric-create', 'cli.diff', '1.5', '--dimensions', 'hostname=web-01', '--value-meta', 'note=hi', '--time', '{ms:-1}'] },
+  { name: 'emulator: notification-type-list', argv: ['notification-type-list'] },
+  { name: 'emulator: notification-list sorted', argv: ['notification-list', '--sort-by', 'name'] },
+  { name: 'emulator: notification-show', argv: ['notification-show', '{notification:ops-email}'] },
+  { name: 'emulator: notification-create', argv: ['notification-create', 'pager', 'WEBHOOK', 'http://example.com/hook', '--period', '60'] },
+  { name: 'emulator: notification-create bad address (server 400, refused client-side)', argv: ['notification-create', 'bad', 'EMAIL', 'name@'], deviations: ['invalid-input'] },
+  { name: 'emulator: notification-create 409 duplicate name', argv: ['notification-create', 'ops-email', 'EMAIL', 'x@example.com'] },
+  { name: 'emulator: notification-update', argv: ['notification-update', '{notification:ops-email}', 'ops-hook', 'WEBHOOK', 'http://example.com/ops', '60'] },
+  { name: 'emulator: notification-patch', argv: ['notification-patch', '{notification:ops-email}', '--address', 'oncall@example.com'] },
+  { name: 'emulator: notification-delete', argv: ['notification-delete', '{notification:chat webhook}'] },
+  { name: 'emulator: alarm-definition-list sorted', argv: ['alarm-definition-list', '--sort-by', 'name'], deviations: ['no-bytes'] },
+  { name: 'emulator: alarm-definition-show', argv: ['alarm-definition-show', '{definition:High CPU usage}'] },
+  { name: 'emulator: alarm-definition-create', argv: ['alarm-definition-create', 'memory low', 'avg(mem.usable_perc{}) < 10 times 3', '--severity', 'HIGH', '--match-by', 'hostname', '--alarm-actions', '{notification:ops-email}'] },
+  { name: 'emulator: alarm-definition-create 409 duplicate name', argv: ['alarm-definition-create', 'High CPU usage', 'avg(cpu.user_perc) > 1'] },
+  { name: 'emulator: alarm-definition-create 422 unknown action', argv: ['alarm-definition-create', 'x', 'avg(cpu.user_perc) > 1', '--alarm-actions', 'no-such-id'] },
+  { name: 'emulator: alarm-definition-patch', argv: ['alarm-definition-patch', '{definition:High CPU usage}', '--severity', 'CRITICAL', '--actions-enabled', 'false'] },
+  { name: 'emulator: alarm-definition-delete', argv: ['alarm-definition-delete', '{definition:Memory pressure}'] },
+  { name: 'emulator: alarm-list', argv: ['alarm-list'] },
+  { name: 'emulator: alarm-list filtered and sorted', argv: ['alarm-list', '--state', 'alarm', '--metric-dimensions', 'hostname=web-02', '--sort-by', 'severity desc'] },
+  { name: 'emulator: alarm-show', argv: ['alarm-show', '{alarm:High CPU usage:web-02}'] },
+  { name: 'emulator: alarm-show 404 (falcon body: title only)', argv: ['alarm-show', '00000000-0000-4000-8000-00000000ffff'], deviations: ['error-details'] },
+  { name: 'emulator: alarm-patch', argv: ['alarm-patch', '{alarm:High CPU usage:web-02}', '--lifecycle-state', 'ACKNOWLEDGED', '--link', 'http://jira.example.com/OPS-1'] },
+  { name: 'emulator: alarm-update without link (server 422, refused client-side)', argv: ['alarm-update', '{alarm:High CPU usage:web-02}', 'OK', 'OPEN', ''], deviations: ['invalid-input'] },
+  { name: 'emulator: alarm-delete', argv: ['alarm-delete', '{alarm:Memory pressure:web-01}'] },
+  { name: 'emulator: alarm-count grouped', argv: ['alarm-count', '--group-by', 'state,severity'] },
+  { name: 'emulator: alarm-history', argv: ['alarm-history', '{alarm:High CPU usage:web-02}'] },
+  { name: 'emulator: alarm-history-list', argv: ['alarm-history-list', '--dimensions', 'hostname=web-02', '--starttime', '{time:-2880}', '-j'] },
+]

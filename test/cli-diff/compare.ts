@@ -180,13 +180,19 @@ export const DEVIATIONS: Record<DeviationId, Deviation> = {
     reason:
       'Issue 5: errors print `<Title> (HTTP nnn)` and the description, exit 1. Python drops the details in notification-list and prints a literal `None` when the body has no description.',
     check(c, py, ours, problems) {
-      const fault = c.faults?.[0]
-      if (!fault) throw new Error(`${c.name}: error-details needs a fault`)
-      const title = expectedTitle(fault)
       const lines = errorLine(ours.result.stderr).trim().split('\n')
-      if (lines[0] !== `${title} (HTTP ${fault.status})`) problems.push(`ours: first stderr line ${JSON.stringify(lines[0])}, expected ${JSON.stringify(`${title} (HTTP ${fault.status})`)}`)
-      const detail = expectedDetail(fault)
-      if (detail && !ours.result.stderr.includes(detail)) problems.push(`ours: stderr lacks the description ${JSON.stringify(detail)}`)
+      const fault = c.faults?.[0]
+      if (fault) {
+        // Canned faults: we know the body, so the exact title and description.
+        const title = expectedTitle(fault)
+        if (lines[0] !== `${title} (HTTP ${fault.status})`) problems.push(`ours: first stderr line ${JSON.stringify(lines[0])}, expected ${JSON.stringify(`${title} (HTTP ${fault.status})`)}`)
+        const detail = expectedDetail(fault)
+        if (detail && !ours.result.stderr.includes(detail)) problems.push(`ours: stderr lacks the description ${JSON.stringify(detail)}`)
+      } else {
+        // A real server's body (emulator): the status must match Python's, the title is the server's.
+        const status = /\(HTTP (\d{3})\)/.exec(py.result.stderr)?.[1]
+        if (!status || !lines[0]?.endsWith(`(HTTP ${status})`)) problems.push(`ours: first stderr line ${JSON.stringify(lines[0])} does not end with (HTTP ${status})`)
+      }
       if (lines.includes('None')) problems.push('ours: prints a literal None')
       if (ours.result.code !== 1) problems.push(`ours: exit ${ours.result.code}, expected 1`)
       if (errorLine(py.result.stderr).trim() === errorLine(ours.result.stderr).trim()) problems.push('python: prints the same error; the deviation is not needed')

@@ -6,6 +6,7 @@ import type { AuthMode, CliCase } from './cases.js'
 import type { Observed } from './compare.js'
 import type { RecordingServer, Run, RunOptions } from './recording-server.js'
 import { runCli, type Cli } from './run-cli.js'
+import type { Emulator } from '../../src/emulator/index.js'
 
 /** Fake credentials of the recording Keystone; they never leave this machine. */
 export const CREDENTIALS = { username: 'admin', password: 'cli-diff-password', project: 'admin', token: 'cli-diff-token' } as const
@@ -31,8 +32,8 @@ const passwordEnv = (run: Run) => ({
   OS_PROJECT_DOMAIN_ID: 'default',
 })
 
-export const AUTH_MODES: Record<AuthMode, (run: Run) => { args: string[]; env?: Record<string, string> }> = {
-  admin_token: (run) => ({ args: ['--os-auth-type', 'admin_token', '--os-token', CREDENTIALS.token, '--os-endpoint', run.endpoint] }),
+export const AUTH_MODES: Record<AuthMode, (run: Run, token?: string) => { args: string[]; env?: Record<string, string> }> = {
+  admin_token: (run, token = CREDENTIALS.token) => ({ args: ['--os-auth-type', 'admin_token', '--os-token', token, '--os-endpoint', run.endpoint] }),
   'admin_token-env': (run) => ({ args: [], env: { OS_AUTH_TYPE: 'admin_token', OS_TOKEN: CREDENTIALS.token, OS_ENDPOINT: run.endpoint } }),
   password: (run) => ({ args: passwordArgs(run) }),
   'password-env': (run) => ({ args: [], env: passwordEnv(run) }),
@@ -47,11 +48,44 @@ export const AUTH_MODES: Record<AuthMode, (run: Run) => { args: string[]; env?: 
 export interface CaseRunOptions {
   /** Extra run options, e.g. an emulator backend made fresh for each invocation. */
   runOptions?: () => RunOptions
+  /** Token for the admin_token flows (the emulator knows its own). */
+  token?: string
+  /** The command line after placeholders were filled (default: the case's argv). */
+  argv?: string[]
 }
 
 export async function runCase(server: RecordingServer, cli: Cli, c: CliCase, options: CaseRunOptions = {}): Promise<Observed> {
   const run = server.run({ ...(c.faults ? { faults: c.faults } : {}), ...options.runOptions?.() })
-  const auth = AUTH_MODES[c.auth ?? 'admin_token'](run)
-  const result = await runCli(cli, [...auth.args, ...c.argv], auth.env ? { env: auth.env } : {})
+  const auth = AUTH_MODES[c.auth ?? 'admin_token'](run, options.token)
+  const result = await runCli(cli, [...auth.args, ...(options.argv ?? c.argv)], auth.env ? { env: auth.env } : {})
   return { result, requests: [...run.requests], runPrefix: `/r/${run.id}` }
+}
+
+/** Fills the EMULATOR_CASES placeholders from the emulator's state and clock. */
+export function resolvePlaceholders(argv: string[], emulator: Emulator, clockMs: number): string[] {
+  const project = emulator.projectId('admin')
+  const fail = (what: string): never => {
+    throw new Error(`no ${what} in the emulator's demo data`)
+  }
+  return argv.map((arg) =>
+    arg.replace(/\{(\w+):([^}]*)\}/g, (_all, kind: string, key: string) => {
+      switch (kind) {
+        case 'notification':
+          return emulator.data.notificationMethods(project).find((n) => n.name === key)?.id ?? fail(`notification ${key}`)
+        case 'definition':
+          return emulator.data.alarmDefinitions(project).find((d) => d.name === key)?.id ?? fail(`definition ${key}`)
+        case 'alarm': {
+          const [definition, host] = key.split(':')
+          const alarm = emulator.data.alarms(project).find((a) => a.alarm_definition.name === definition && a.metrics.some((m) => m.dimensions['hostname'] === host))
+          return alarm?.id ?? fail(`alarm ${key}`)
+        }
+        case 'time':
+          return new Date(clockMs + Number(key) * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+        case 'ms':
+          return String(clockMs + Number(key) * 60_000)
+        default:
+          return fail(`placeholder kind ${kind}`)
+      }
+    }),
+  )
 }
