@@ -20,6 +20,7 @@ export type AuthMode =
   | 'password+monasca-api-url' // password auth, Monasca URL from --monasca-api-url (catalog ignored)
   | 'password+MONASCA_API_URL' // the same through the environment
   | 'password-no-auth-url' // password auth without any auth URL: a configuration error
+  | 'token-no-auth-type' // --os-token T --os-endpoint URL, no --os-auth-type
 
 export interface CliCase {
   name: string
@@ -138,6 +139,8 @@ export const CASES: CliCase[] = [
   { name: 'alarm-update', argv: ['alarm-update', AL, 'OK', 'RESOLVED', 'http://pagerduty.com/'] },
   { name: 'alarm-patch every flag', argv: ['alarm-patch', AL, '--state', 'ALARM', '--lifecycle-state', 'ACKNOWLEDGED', '--link', 'http://jira.example.com/OPS-1'] },
   { name: 'alarm-patch nothing', argv: ['alarm-patch', AL] },
+  { name: 'alarm-patch lower-case --state', argv: ['alarm-patch', AL, '--state', 'ok'], deviations: ['state-upper-cased'] },
+  { name: 'alarm-update lower-case state', argv: ['alarm-update', AL, 'alarm', 'OPEN', 'http://x/'], deviations: ['state-upper-cased'] },
   { name: 'alarm-delete', argv: ['alarm-delete', AL] },
   { name: 'alarm-count plain', argv: ['alarm-count'] },
   { name: 'alarm-count every flag', argv: ['alarm-count', '--alarm-definition-id', DEF, '--metric-name', 'cpu.system_perc', '--metric-dimensions', 'hostname=devstack', '--state', 'OK', '--severity', 'low', '--state-updated-start-time', '2015-03-20T00:00:00.000Z', '--lifecycle-state', 'OPEN', '--link', 'http://somesite.com/x', '--group-by', 'state,severity', '--offset', '0', '--limit', '10'] },
@@ -157,6 +160,7 @@ export const CASES: CliCase[] = [
   { name: 'token flow (token exchanged at Keystone)', auth: 'token', argv: ['alarm-list', '--state', 'OK'] },
   { name: 'admin_token from OS_* environment', auth: 'admin_token-env', argv: ['metric-name-list'] },
   { name: '--monasca-api-url overrides the catalog', auth: 'password+monasca-api-url', argv: ['notification-type-list'] },
+  { name: '--os-token without --os-auth-type', auth: 'token-no-auth-type', argv: ['alarm-list'], deviations: ['token-without-auth-type'] },
   { name: 'MONASCA_API_URL overrides the catalog', auth: 'password+MONASCA_API_URL', argv: ['alarm-count'] },
 
   // ── server errors ────────────────────────────────────────────────────────────────────────────
@@ -177,12 +181,14 @@ export const CASES: CliCase[] = [
   // ── invalid input: refused before any request ────────────────────────────────────────────────
   { name: 'invalid alarm-list --state', argv: ['alarm-list', '--state', 'BROKEN'], deviations: ['invalid-input'] },
   { name: 'alarm-list multi --severity (the API takes LOW|HIGH, Python refuses it)', argv: ['alarm-list', '--severity', 'LOW|high'], deviations: ['api-multi-severity'] },
+  { name: 'alarm-count multi --severity', argv: ['alarm-count', '--severity', 'HIGH|CRITICAL', '--group-by', 'severity'], deviations: ['api-multi-severity'] },
   { name: 'alarm-definition-list multi --severity', argv: ['alarm-definition-list', '--severity', 'MEDIUM|CRITICAL', '-j'], deviations: ['api-multi-severity'] },
   { name: 'invalid alarm-list --sort-by field', argv: ['alarm-list', '--sort-by', 'bogus'], deviations: ['invalid-input'] },
   { name: 'invalid alarm-list --sort-by upper-case field (Python checks lower-cased, sends as typed)', argv: ['alarm-list', '--sort-by', 'state desc,Severity'], deviations: ['invalid-input'] },
   { name: 'invalid notification-list --sort-by upper-case field', argv: ['notification-list', '--sort-by', 'NAME'], deviations: ['invalid-input'] },
   { name: 'invalid alarm-definition-create expression (parsed client-side)', argv: ['alarm-definition-create', 'bad', 'avg(cpu.user_perc) >>> 1'], deviations: ['invalid-input'] },
   { name: 'invalid metric-list dimension value the API refuses (= and &)', argv: ['metric-list', '--dimensions', 'url=http://x/?a=1&b=2'], deviations: ['invalid-input'] },
+  { name: 'invalid start time after end time', argv: ['metric-list', '--starttime', '2015-03-02T00:00:00Z', '--endtime', '2015-03-01T00:00:00Z'], deviations: ['invalid-input'] },
   { name: 'invalid --limit 0 (the API pages degenerately)', argv: ['metric-list', '--limit', '0'], deviations: ['invalid-input'] },
   { name: 'invalid alarm-count --group-by', argv: ['alarm-count', '--group-by', 'state,color'], deviations: ['invalid-input'] },
   { name: 'invalid alarm-definition-create --severity', argv: ['alarm-definition-create', 'n', 'avg(x) > 1', '--severity', 'foo'], deviations: ['invalid-input'] },
@@ -249,4 +255,31 @@ export const EMULATOR_CASES: CliCase[] = [
   { name: 'emulator: alarm-count grouped', argv: ['alarm-count', '--group-by', 'state,severity'] },
   { name: 'emulator: alarm-history', argv: ['alarm-history', '{alarm:High CPU usage:web-02}'] },
   { name: 'emulator: alarm-history-list', argv: ['alarm-history-list', '--dimensions', 'hostname=web-02', '--starttime', '{time:-2880}', '-j'] },
+]
+
+/** How a Keystone case authenticates at the real Keystone (scripts/keystone.sh); see keystone-diff.test.ts. */
+export type KeystoneAuth =
+  | 'password' // --os-auth-url … --os-username … --os-password … --os-project-name … domain ids
+  | 'password-env' // the same through OS_* variables
+  | 'password-domain-names' // --os-user-domain-name / --os-project-domain-name
+  | 'password-region' // plus --os-region-name RegionOne --os-interface public
+  | 'token' // --os-auth-type token with a token the test got from Keystone, rescoped to the project
+  | 'v3applicationcredential' // an application credential the test creates for the admin user
+  | 'wrong-password' // Keystone answers 401
+  | 'unknown-region' // --os-region-name Nowhere: no monitoring endpoint there
+
+export interface KeystoneCase extends CliCase {
+  keystone: KeystoneAuth
+}
+
+/** Command lines run with real Keystone authentication; Monasca calls land on the recording server. */
+export const KEYSTONE_CASES: KeystoneCase[] = [
+  { name: 'keystone password: metric-list', keystone: 'password', argv: ['metric-list', '--dimensions', 'hostname=devstack'] },
+  { name: 'keystone password from OS_* environment: alarm-definition-create', keystone: 'password-env', argv: ['alarm-definition-create', 'cpu high', 'avg(cpu.user_perc) > 90', '--severity', 'HIGH'] },
+  { name: 'keystone password with domain names: notification-list', keystone: 'password-domain-names', argv: ['notification-list'] },
+  { name: 'keystone password with region and interface: alarm-count', keystone: 'password-region', argv: ['alarm-count', '--group-by', 'state'] },
+  { name: 'keystone token flow: alarm-list', keystone: 'token', argv: ['alarm-list', '--state', 'ALARM'] },
+  { name: 'keystone application credential: metric-name-list', keystone: 'v3applicationcredential', argv: ['metric-name-list'] },
+  { name: 'keystone wrong password', keystone: 'wrong-password', argv: ['metric-list'], deviations: ['error-details'] },
+  { name: 'keystone unknown region', keystone: 'unknown-region', argv: ['metric-list'], deviations: ['config-error-wording'] },
 ]

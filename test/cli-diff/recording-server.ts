@@ -27,6 +27,8 @@ export interface RecordedRequest {
   /** Parsed JSON body (credentials digested), the raw text when not JSON, or undefined when empty. */
   body: unknown
   rawBody: string
+  /** The X-Auth-Token as sent, only with ServerOptions.keepRawTokens (to validate it at a real Keystone); never print it. */
+  rawToken?: string
 }
 
 export interface Fault {
@@ -200,6 +202,8 @@ export interface ServerOptions {
   port?: number
   /** Options of the default run (requests outside any `/r/<id>` prefix). */
   defaultRun?: RunOptions
+  /** Keep each request's raw X-Auth-Token in `rawToken`. */
+  keepRawTokens?: boolean
 }
 
 export async function startRecordingServer(serverOptions: ServerOptions = {}): Promise<RecordingServer> {
@@ -244,6 +248,7 @@ export async function startRecordingServer(serverOptions: ServerOptions = {}): P
       headers,
       body: parseBody(raw, isKeystone),
       rawBody: isKeystone ? '' : raw,
+      ...(serverOptions.keepRawTokens && typeof req.headers['x-auth-token'] === 'string' ? { rawToken: req.headers['x-auth-token'] } : {}),
     })
 
     if (options.backend) {
