@@ -22,7 +22,9 @@ export function describeError(error: unknown, prog: string, usage?: string, debu
     // Input the SDK refused before sending (a MonascaValidationError, e.g. an invalid alarm expression).
     if (error.status === undefined && 'field' in error) return { text: `${prog}: error: ${error.message}${trace}`, exitCode: 2 }
     if (typeof error.status === 'number') {
-      const title = error.title || STATUS_CODES[error.status] || 'HTTP error'
+      // As keystoneauth does: the body's title only when a description comes with it (Monasca's
+      // {"title","description"}); otherwise the HTTP reason (a bare falcon 404 says "404 Not Found").
+      const title = (error.description ? error.title : undefined) || STATUS_CODES[error.status] || error.title || 'HTTP error'
       const head = `${title} (HTTP ${error.status})${error.requestId ? ` (Request-ID: ${error.requestId})` : ''}`
       const description = error.description && error.description !== error.title ? `\n${error.description}` : ''
       return { text: head + description + trace, exitCode: 1 }

@@ -140,8 +140,9 @@ describe('errors', () => {
     const out = await run(['alarm-show', '0cd2bb3a-0000-4000-8000-000000000000'])
     expect(out.code).toBe(1)
     expect(out.stdout).toBe('')
-    // The emulator answers as Monasca does: title "404 Not Found", no description.
-    expect(out.stderr).toMatch(/^404 Not Found \(HTTP 404\) \(Request-ID: req-[0-9a-f-]+\)\n$/)
+    // The emulator answers as Monasca does: title "404 Not Found", no description; like the Python
+    // client we then show the HTTP reason.
+    expect(out.stderr).toMatch(/^Not Found \(HTTP 404\) \(Request-ID: req-[0-9a-f-]+\)\n$/)
     const { fetch } = captureFetch(() => json({ title: 'Not Found', description: 'no such alarm' }, 404, { 'x-openstack-request-id': 'req-1' }))
     const described = await runCli(['alarm-show', 'a'], { fetch })
     expect(described.stderr).toBe('Not Found (HTTP 404) (Request-ID: req-1)\nno such alarm\n')
