@@ -12,6 +12,16 @@ export interface ErrorReport {
   exitCode: number
 }
 
+function innermostMessage(error: Error): string {
+  let current: unknown = error
+  let message = error.message
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current.message) message = current.message
+    current = current.cause
+  }
+  return message
+}
+
 export function describeError(error: unknown, prog: string, usage?: string, debug = false): ErrorReport {
   const trace = debug && error instanceof Error && error.stack ? `\n${error.stack}` : ''
   if (error instanceof UsageError) {
@@ -28,6 +38,10 @@ export function describeError(error: unknown, prog: string, usage?: string, debu
       const head = `${title} (HTTP ${error.status})${error.requestId ? ` (Request-ID: ${error.requestId})` : ''}`
       const description = error.description && error.description !== error.title ? `\n${error.description}` : ''
       return { text: head + description + trace, exitCode: 1 }
+    }
+    if (error.code === 'connection_error' && error.url) {
+      // The Python client's wording, with the innermost reason (e.g. connect ECONNREFUSED 127.0.0.1:1).
+      return { text: `Unable to establish connection to ${error.url}: ${innermostMessage(error)}${trace}`, exitCode: 1 }
     }
     return { text: error.message + trace, exitCode: 1 }
   }

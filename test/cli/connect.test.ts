@@ -169,6 +169,12 @@ describe('--timeout', () => {
     }
   })
 
+  it('says it cannot connect as the Python client does, exit 1', async () => {
+    const out = await cli(['--os-token', 't', '--os-endpoint', 'http://127.0.0.1:1/v2.0', 'metric-list'])
+    expect(out.code).toBe(1)
+    expect(out.stderr).toMatch(/^Unable to establish connection to http:\/\/127\.0\.0\.1:1\/v2\.0\/metrics: .*ECONNREFUSED/)
+  })
+
   it('refuses a value that is not a positive number of seconds', async () => {
     const out = await cli(['--os-token', 't', '--os-endpoint', 'http://127.0.0.1:9/v2.0', '--timeout', 'soon', 'metric-list'])
     expect(out.code).toBe(1)
