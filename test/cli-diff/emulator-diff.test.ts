@@ -10,16 +10,18 @@ import { compareCase, type Observed } from './compare.js'
 import { EMULATOR_TOKEN, reproducibleEmulator } from './emulator-backend.js'
 import { resolvePlaceholders, runCase } from './harness.js'
 import { startRecordingServer, type RecordingServer } from './recording-server.js'
-import { OUR_MONASCA, oursBuilt, pool, pythonAvailable } from './run-cli.js'
+import { OUR_MONASCA, oursBuilt, pool, pythonAvailable, usePythonForkServer } from './run-cli.js'
 
 describeWithSystemPart('python3-monascaclient', pythonAvailable(), () => {
   let server: RecordingServer | undefined
+  let stopForkServer: (() => void) | undefined
   const observed = new Map<CliCase, { python?: Observed; ours?: Observed; error?: unknown }>()
   // One clock for every emulator of this run, on a minute boundary.
   const clockMs = Math.floor(Date.now() / 60_000) * 60_000
 
   beforeAll(async () => {
     server = await startRecordingServer()
+    stopForkServer = usePythonForkServer()
     const reference = reproducibleEmulator(clockMs).emulator
     const clis = oursBuilt() ? (['python', 'ours'] as const) : (['python'] as const)
     const jobs = EMULATOR_CASES.flatMap((c) => clis.map((cli) => ({ c, cli })))
@@ -36,6 +38,7 @@ describeWithSystemPart('python3-monascaclient', pythonAvailable(), () => {
   }, 600_000)
 
   afterAll(async () => {
+    stopForkServer?.()
     await server?.close()
   })
 

@@ -2,8 +2,8 @@
  * Runs one `monasca` CLI (Debian's Python one or ours) as a child process with a clean environment,
  * and a small pool that bounds how many run at once (Python spends ~1.5 s of CPU importing).
  */
-import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -53,6 +53,12 @@ function cleanEnv(home: string, extra: Record<string, string> = {}): Record<stri
 }
 
 export function runCli(cli: Cli, argv: string[], options: RunCliOptions = {}): Promise<CliResult> {
+  if (cli === 'python' && activeForkServer) return activeForkServer.run(argv, options)
+  return runProcess(cli, argv, options)
+}
+
+/** One real process: `/usr/bin/monasca …` or `node dist/bin/monasca.js …`. */
+export function runProcess(cli: Cli, argv: string[], options: RunCliOptions = {}): Promise<CliResult> {
   const home = mkdtempSync(join(tmpdir(), `cli-diff-${cli}-`))
   const [command, args] = cli === 'python' ? [PYTHON_MONASCA, argv] : [process.execPath, [OUR_MONASCA, ...argv]]
   const startedAt = Date.now()
@@ -88,4 +94,80 @@ export async function pool<T, R>(items: readonly T[], limit: number, job: (item:
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
   return results
+}
+
+/**
+ * Debian's Python CLI behind python-forkserver.py: the imports are paid once, and every command line
+ * runs in a fresh fork calling the same `monascaclient.shell.main(argv)` as /usr/bin/monasca, with
+ * its own environment, working directory and output. `CLI_DIFF_PYTHON=exec` turns it off (every
+ * Python run is then a real /usr/bin/monasca process); the Keystone suite and the bench always exec.
+ */
+export class PythonForkServer {
+  private readonly child: ChildProcessWithoutNullStreams
+  private readonly waiting = new Map<number, (code: number) => void>()
+  private nextId = 1
+  private buffer = ''
+  readonly ready: Promise<void>
+
+  constructor() {
+    const home = mkdtempSync(join(tmpdir(), 'cli-diff-forkserver-'))
+    this.child = spawn('/usr/bin/python3', [join(REPO_ROOT, 'test/cli-diff/python-forkserver.py')], { env: cleanEnv(home), cwd: home })
+    let markReady: () => void
+    let fail: (e: Error) => void
+    this.ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve
+      fail = reject
+    })
+    let stderr = ''
+    this.child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    this.child.on('close', (code) => fail(new Error(`python-forkserver exited with ${code}: ${stderr.slice(-2000)}`)))
+    this.child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      this.buffer += d
+      let nl: number
+      while ((nl = this.buffer.indexOf('\n')) >= 0) {
+        const message = JSON.parse(this.buffer.slice(0, nl)) as { ready?: boolean; id?: number; code?: number }
+        this.buffer = this.buffer.slice(nl + 1)
+        if (message.ready) markReady()
+        else this.waiting.get(message.id!)?.(message.code!)
+      }
+    })
+  }
+
+  async run(argv: string[], options: RunCliOptions = {}): Promise<CliResult> {
+    await this.ready
+    const home = mkdtempSync(join(tmpdir(), 'cli-diff-python-'))
+    const id = this.nextId++
+    const request = { id, argv, env: cleanEnv(home, options.env), cwd: home, stdout: join(home, '.stdout'), stderr: join(home, '.stderr') }
+    const startedAt = Date.now()
+    const code = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`python run ${argv.join(' ')} did not finish`)), options.timeoutMs ?? 30_000)
+      this.waiting.set(id, (c) => {
+        clearTimeout(timer)
+        this.waiting.delete(id)
+        resolve(c)
+      })
+      this.child.stdin.write(`${JSON.stringify(request)}\n`)
+    })
+    const endedAt = Date.now()
+    const result: CliResult = { cli: 'python', code, stdout: readFileSync(request.stdout, 'utf8'), stderr: readFileSync(request.stderr, 'utf8'), startedAt, endedAt }
+    rmSync(home, { recursive: true, force: true })
+    return result
+  }
+
+  close(): void {
+    this.child.stdin.end()
+  }
+}
+
+let activeForkServer: PythonForkServer | undefined
+
+/** Route runCli('python', …) through a fork server (unless CLI_DIFF_PYTHON=exec); returns a stop function. */
+export function usePythonForkServer(): () => void {
+  if (process.env.CLI_DIFF_PYTHON === 'exec') return () => {}
+  const server = new PythonForkServer()
+  activeForkServer = server
+  return () => {
+    if (activeForkServer === server) activeForkServer = undefined
+    server.close()
+  }
 }
