@@ -21,6 +21,7 @@ export type AuthMode =
   | 'password+MONASCA_API_URL' // the same through the environment
   | 'password-no-auth-url' // password auth without any auth URL: a configuration error
   | 'token-no-auth-type' // --os-token T --os-endpoint URL, no --os-auth-type
+  | 'admin_token-unreachable' // admin_token with an endpoint nothing listens on
 
 export interface CliCase {
   name: string
@@ -177,6 +178,8 @@ export const CASES: CliCase[] = [
   { name: '503 from alarm-count', argv: ['alarm-count'], faults: [{ status: 503, title: 'Service Unavailable', description: 'Kafka is not available' }] },
   { name: '404 JSON body without title (Python prints None)', argv: ['alarm-definition-show', 'x'], faults: [{ status: 404, body: { message: 'nothing here' } }], deviations: ['error-details'] },
   { name: '404 Keystone-style error body', argv: ['notification-show', 'x'], faults: [{ status: 404, body: { error: { code: 404, title: 'Not Found', message: 'Could not find notification x' } } }], deviations: ['error-details'] },
+
+  { name: 'connection refused', auth: 'admin_token-unreachable', argv: ['metric-list'], deviations: ['connection-error-reason'] },
 
   // ── invalid input: refused before any request ────────────────────────────────────────────────
   { name: 'invalid alarm-list --state', argv: ['alarm-list', '--state', 'BROKEN'], deviations: ['invalid-input'] },

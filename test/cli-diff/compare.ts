@@ -65,6 +65,7 @@ export type DeviationId =
   | 'config-error-wording'
   | 'state-upper-cased'
   | 'token-without-auth-type'
+  | 'connection-error-reason'
 
 interface Skip {
   requests?: boolean
@@ -225,6 +226,18 @@ export const DEVIATIONS: Record<DeviationId, Deviation> = {
       if (ours.requests.length !== 1 || ours.requests[0]!.token === undefined) problems.push(`ours: expected one request with the token, got ${describeRequests(ours.requests)}`)
       if (ours.stdout.length === 0) problems.push('ours: printed nothing')
       return { requests: true, exit: true, stdout: true, stderr: true }
+    },
+  },
+  'connection-error-reason': {
+    reason:
+      'An unreachable endpoint: both print `Unable to establish connection to <url>: <reason>` on stderr and exit 1; the reason is the HTTP stack\'s own words (urllib3\'s exception repr vs Node\'s error code), so only the text up to it is compared.',
+    check(_c, py, ours, problems) {
+      const head = (s: string) => /^Unable to establish connection to \S+: /.exec(s.trim())?.[0]
+      const pyHead = head(py.result.stderr)
+      if (!pyHead) problems.push(`python: unexpected stderr ${show(py.result.stderr.trim())}`)
+      else if (head(ours.result.stderr) !== pyHead) problems.push(`ours: stderr ${show(ours.result.stderr.trim())} does not start with ${show(pyHead)}`)
+      else if (ours.result.stderr.trim().length === pyHead.trim().length) problems.push('ours: no reason after the URL')
+      return { stderr: true }
     },
   },
   'config-error-wording': {

@@ -40,6 +40,8 @@ export const AUTH_MODES: Record<AuthMode, (run: Run, token?: string) => { args: 
   token: (run) => ({ args: ['--os-auth-type', 'token', '--os-token', CREDENTIALS.token, '--os-auth-url', run.authUrl, '--os-project-id', 'p-0001'] }),
   'password+monasca-api-url': (run) => ({ args: [...passwordArgs(run), '--monasca-api-url', overrideUrl(run)] }),
   'password+MONASCA_API_URL': (run) => ({ args: passwordArgs(run), env: { MONASCA_API_URL: overrideUrl(run) } }),
+  // Port 9 (discard) on 127.0.0.1: nothing listens there on a test machine.
+  'admin_token-unreachable': (_run, token = CREDENTIALS.token) => ({ args: ['--os-auth-type', 'admin_token', '--os-token', token, '--os-endpoint', 'http://127.0.0.1:9/v2.0'] }),
   'token-no-auth-type': (run, token = CREDENTIALS.token) => ({ args: ['--os-token', token, '--os-endpoint', run.endpoint] }),
   'password-no-auth-url': () => ({
     args: ['--os-username', CREDENTIALS.username, '--os-password', CREDENTIALS.password, '--os-project-name', CREDENTIALS.project],
