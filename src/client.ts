@@ -6,37 +6,24 @@ import { Alarms } from './resources/alarms.js'
 import { Metrics } from './resources/metrics.js'
 import { Notifications, NotificationTypes } from './resources/notifications.js'
 import { Versions } from './resources/versions.js'
-import { Transport, type FetchLike, type RetryPolicy, type TransportOptions } from './transport.js'
+import { Transport, type TransportOptions } from './transport.js'
 
 /**
  * How to reach Monasca. Identity, as in the Python client: a `session`; or a `token` (with `authUrl`
  * it goes through Keystone, without it it is sent as is); or `username`/`userId` + `password` +
  * `authUrl`; or an application credential + `authUrl` (see KeystoneClientOptions).
  */
-export interface ClientOptions extends Omit<KeystoneClientOptions, 'fetch'> {
+export interface ClientOptions
+  extends Omit<KeystoneClientOptions, 'fetch' | 'timeout'>,
+    Omit<TransportOptions, 'auth' | 'endpointFilter'> {
   /** Only `2_0` exists (the Python client's spelling; `2.0` is accepted too). */
   apiVersion?: '2_0' | '2.0'
-  /** Monasca base URL including `/v2.0`. Without it the endpoint comes from the Keystone catalog. */
-  endpoint?: string
   /** Catalog lookup: service type (default `monitoring`). */
   serviceType?: string
   /** Catalog lookup: interface or preference list (default `public`). */
   interface?: string | string[]
   /** Catalog lookup: region. */
   regionName?: string
-  /** Another fetch implementation (the emulator's handler, a node:http shim, a test stub). */
-  fetch?: FetchLike
-  /** Milliseconds per attempt, Keystone requests included (default 60 000). */
-  timeout?: number
-  /** Retries of idempotent requests (default 2). */
-  retries?: number
-  retryPolicy?: Partial<RetryPolicy>
-  /** Replaces the `monasca-client/<version>` user agent (outside browsers). */
-  userAgent?: string
-  /** Extra headers on every Monasca request. */
-  headers?: Record<string, string>
-  onRequest?: TransportOptions['onRequest']
-  onResponse?: TransportOptions['onResponse']
 }
 
 export interface Client {

@@ -49,17 +49,20 @@ export interface RetryPolicy {
 }
 
 export interface TransportOptions {
-  /** Monasca base URL including `/v2.0`. Without it the endpoint comes from the auth's catalog. */
+  /** Monasca base URL including `/v2.0`. Without it the endpoint comes from the Keystone catalog. */
   endpoint?: string
   auth: AuthProvider
   endpointFilter: EndpointFilter
+  /** Another fetch implementation (the emulator's handler, a node:http shim, a test stub). */
   fetch?: FetchLike
-  /** Milliseconds per attempt. Default 60 000. */
+  /** Milliseconds per attempt, Keystone requests included. Default 60 000. */
   timeout?: number
-  /** Retries for idempotent requests. Default 2. */
+  /** Retries of idempotent requests (GET, HEAD, PUT, DELETE). Default 2. */
   retries?: number
   retryPolicy?: Partial<RetryPolicy>
+  /** Replaces the `monasca-client/<version>` user agent (outside browsers, which forbid it). */
   userAgent?: string
+  /** Extra headers on every Monasca request. */
   headers?: Record<string, string>
   /** Called once per attempt with the request's facts (never its token). */
   onRequest?: (info: { method: string; url: string; attempt: number }) => void
