@@ -88,3 +88,34 @@ describe('complete', () => {
     expect(complete(['monasca', 'metric-statistics', '--gr'])).toBe('--group_by')
   })
 })
+
+describe('help layout (argparse)', () => {
+  it('narrows the help column when every invocation is short, and repeats the summary at the end', async () => {
+    const out = await runCli(['help', 'alarm-delete'])
+    expect(out.stdout).toBe(
+      [
+        'usage: monasca alarm-delete [-h] [-j] <ALARM_ID>',
+        '',
+        'Delete the alarm.',
+        '',
+        'positional arguments:',
+        '  <ALARM_ID>  The ID of the alarm.',
+        '',
+        'options:',
+        '  -h, --help  show this help message and exit',
+        '  -j, --json  output raw json response',
+        '',
+        'Delete the alarm.',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('puts positionals on their own line once the usage wraps', async () => {
+    const out = await runCli(['alarm-definition-update', '-h'])
+    expect(out.stdout.split('\n').slice(0, 2)).toEqual([
+      'usage: monasca alarm-definition-update [-h] [-j]',
+      '                                       <ALARM_DEFINITION_ID>',
+    ])
+  })
+})
