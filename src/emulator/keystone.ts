@@ -283,7 +283,8 @@ export class Keystone {
       ...(appCred ? { appCredId: appCred.id } : {}),
     }
     this.issued.set(token.id, token)
-    return json(201, { token: this.tokenBody(token, base, true) }, { 'X-Subject-Token': token.id, Vary: 'X-Auth-Token' })
+    const withCatalog = !new URL(request.url, 'http://emulator.invalid').searchParams.has('nocatalog')
+    return json(201, { token: this.tokenBody(token, base, withCatalog) }, { 'X-Subject-Token': token.id, Vary: 'X-Auth-Token' })
   }
 
   private passwordUser(spec: unknown): User {

@@ -50,6 +50,15 @@ describe('Keystone v3 subset', () => {
     expect((await h.get('/v2.0/metrics', reader.token!)).status).toBe(200)
   })
 
+  it('leaves the catalog out with ?nocatalog and serves it at /v3/auth/catalog', async () => {
+    const r = await h.call('POST', '/v3/auth/tokens?nocatalog', { token: null, body: password() })
+    expect(r.status).toBe(201)
+    expect(r.body.token.catalog).toBeUndefined()
+    const catalog = await h.call('GET', '/v3/auth/catalog', { token: r.headers.get('x-subject-token') })
+    expect(catalog.body.catalog.map((s: { type: string }) => s.type).sort()).toEqual(['identity', 'monitoring'])
+    expect((await h.call('GET', '/v3/auth/catalog', { token: 'nope' })).status).toBe(401)
+  })
+
   it('scopes by project id too, and an unscoped token has no catalog, roles or project', async () => {
     expect((await issue(password('demo', 'demo-secret', { project: { id: h.emulator.projectId('demo') } }))).status).toBe(201)
     const unscoped = await issue(password('demo', 'demo-secret', null))

@@ -99,6 +99,12 @@ describe('GET /v2.0/metrics', () => {
     expect((await h.get(`/v2.0/metrics${q({ name: 'cpu', start_time: START })}`)).body.elements).toHaveLength(2)
   })
 
+  it("decodes '+' as a space, as the Python client encodes query values", async () => {
+    await h.post('/v2.0/metrics', metric('fs', { path: '/var log' }, 1))
+    expect((await h.get('/v2.0/metrics?dimensions=path%3A%2Fvar+log')).body.elements.map((e: { name: string }) => e.name)).toEqual(['fs'])
+    expect((await h.get('/v2.0/metrics?dimensions=path%3A%2Fvar%20log')).body.elements).toHaveLength(1)
+  })
+
   it('pages with the element id as offset: the next page starts after it', async () => {
     const first = await h.get(`/v2.0/metrics${q({ limit: 2 })}`)
     expect(first.body.elements.map((e: { id: string }) => e.id)).toEqual(['0', '1'])
