@@ -5,9 +5,8 @@ import {
 } from '../params.js'
 import { formatDictList, formatExpressionData, pyJson, pyStr } from '../pyformat.js'
 import { flag, list, pos, str, type CommandSpec, type OptionSpec } from '../spec.js'
-import { jsonCell, showTable } from './notifications.js'
 import {
-  ALL_OPTION, addIfGiven, dimensionsQueryOption, limitOption, listOutput, offsetOption, printResponse,
+  ALL_OPTION, addIfGiven, jsonCell, showTable, dimensionsQueryOption, limitOption, listOutput, offsetOption, printResponse,
   severityFilterOption,
 } from './shared.js'
 

@@ -7,9 +7,8 @@ import {
 import { formatDictList, pyJson, pyStr } from '../pyformat.js'
 import { flag, list, pos, str, type CommandSpec, type OptionSpec, type ParsedArgs } from '../spec.js'
 import { renderTable } from '../table.js'
-import { jsonCell, showTable } from './notifications.js'
 import {
-  ALL_OPTION, addIfGiven, dimensionsQueryOption, endTimeOption, limitOption, listOutput, offsetOption,
+  ALL_OPTION, addIfGiven, jsonCell, showTable, dimensionsQueryOption, endTimeOption, limitOption, listOutput, offsetOption,
   printResponse, severityFilterOption,
 } from './shared.js'
 

@@ -3,8 +3,7 @@ import type { CliContext, Json } from '../client-types.js'
 import { checkSortBy, NOTIFICATION_SORT_BY, parsePyInt } from '../params.js'
 import { formatDictList, pyJson, pyStr } from '../pyformat.js'
 import { flag, pos, str, type CommandSpec, type OptionSpec } from '../spec.js'
-import { renderPropertyTable } from '../table.js'
-import { ALL_OPTION, addIfGiven, limitOption, listOutput, offsetOption, printResponse } from './shared.js'
+import { ALL_OPTION, addIfGiven, jsonCell, limitOption, listOutput, offsetOption, printResponse, showTable } from './shared.js'
 
 type Command = CommandSpec<CliContext>
 
@@ -31,16 +30,6 @@ const notificationCreate: Command = {
     printResponse(ctx, await client.notifications.create(body))
   },
 }
-
-/** Property/Value table of one resource: listed fields as JSON, `links` as k:v lists, the rest str(). */
-export function showTable(resource: unknown, formatters: Record<string, (v: unknown) => string>): string {
-  const fields = Object.entries(resource !== null && typeof resource === 'object' ? resource : {}).map(
-    ([k, v]) => [k, formatters[k] ? formatters[k](v) : pyStr(v)] as const,
-  )
-  return renderPropertyTable(fields)
-}
-
-export const jsonCell = (v: unknown) => pyJson(v)
 
 const notificationShow: Command = {
   name: 'notification-show',

@@ -1,7 +1,8 @@
 /** Option specs and helpers several command groups share. */
-import type { CliContext, Json, Params } from '../client-types.js'
+import type { CliContext, Params } from '../client-types.js'
 import { ALL_OPTION, printList, type ListView } from '../output.js'
-import { pyJson } from '../pyformat.js'
+import { pyJson, pyStr } from '../pyformat.js'
+import { renderPropertyTable } from '../table.js'
 import { flag, str, type OptionSpec, type ParsedArgs } from '../spec.js'
 import type { PageLike } from '../client-types.js'
 
@@ -49,6 +50,12 @@ export function printResponse(ctx: CliContext, response: unknown): void {
   ctx.out(pyJson(response ?? null, true))
 }
 
-export function field(item: Json, key: string): unknown {
-  return item[key]
+/** Property/Value table of one resource: listed fields as JSON, `links` as k:v lists, the rest str(). */
+export function showTable(resource: unknown, formatters: Record<string, (v: unknown) => string>): string {
+  const fields = Object.entries(resource !== null && typeof resource === 'object' ? resource : {}).map(
+    ([k, v]) => [k, formatters[k] ? formatters[k](v) : pyStr(v)] as const,
+  )
+  return renderPropertyTable(fields)
 }
+
+export const jsonCell = (v: unknown) => pyJson(v)
