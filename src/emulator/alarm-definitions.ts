@@ -1,6 +1,6 @@
 /** /v2.0/alarm-definitions: CRUD with the server's schema checks, 409/422 rules and list filters. */
 import { ExpressionError, type AlarmExpression, type SubExpression, parseExpression } from '../expression/index.js'
-import { type Context, ROLES } from './context.js'
+import { type Context, type LinkBase, ROLES } from './context.js'
 import { badRequest, conflict, isPlainObject, json, monascaError, noContent, notFound, readJson, unprocessable } from './http.js'
 import { uuid } from './ids.js'
 import { integerOffset, parseDimensions, parseSortBy, queryLimit } from './query.js'
@@ -79,7 +79,7 @@ function parse(expression: string): AlarmExpression {
   }
 }
 
-export function definitionBody(ctx: Context, d: AlarmDefinitionRecord, { list = false } = {}) {
+export function definitionBody(ctx: LinkBase, d: AlarmDefinitionRecord, { list = false } = {}) {
   return {
     id: d.id,
     links: [{ rel: 'self', href: ctx.href(`/v2.0/alarm-definitions/${d.id}`) }],

@@ -1,5 +1,5 @@
 /** /v2.0/alarms, /alarms/count and the state-history endpoints. */
-import { type Context, ROLES, paginate } from './context.js'
+import { type Context, type LinkBase, ROLES, paginate } from './context.js'
 import { badRequest, isPlainObject, json, monascaError, noContent, notFound, readJson, unprocessable } from './http.js'
 import { integerOffset, matchesDimensions, parseDimensions, parseIsoTime, parseSortBy, queryLimit, queryTime } from './query.js'
 import { SEVERITIES, paginateAlarming, pyList, sortRows } from './alarm-definitions.js'
@@ -26,7 +26,7 @@ export class Alarms {
     private readonly evaluator: Evaluator,
   ) {}
 
-  body(ctx: Context, a: AlarmRecord) {
+  body(ctx: LinkBase, a: AlarmRecord) {
     const d = this.store.definitions.get(a.definitionId)
     return {
       id: a.id,

@@ -10,7 +10,12 @@ export const ROLES = {
   delegate: ['admin'],
 } as const
 
-export class Context {
+/** What the response builders need: absolute links under this server. */
+export interface LinkBase {
+  href(path: string): string
+}
+
+export class Context implements LinkBase {
   readonly query: Query
   readonly method: string
 

@@ -45,7 +45,7 @@ export function keystoneError(code: number, title: string, message: string, extr
 
 export const KEYSTONE_UNAUTHORIZED_MESSAGE = 'The request you have made requires authentication.'
 
-/** Read a JSON body; undefined when empty. Throws a marker for invalid JSON so each API can word it. */
+/** Read a JSON body: `empty` when there is none, `ok: false` when it is not JSON (each API words that itself). */
 export async function readJson(request: Request): Promise<{ ok: true; value: unknown; empty: boolean } | { ok: false }> {
   let text: string
   try {
@@ -61,7 +61,7 @@ export async function readJson(request: Request): Promise<{ ok: true; value: unk
   }
 }
 
-/** Media type without parameters, lower-cased; '' when absent. Falcon compares the whole header. */
+/** The Content-Type header as sent ('' when absent): Falcon compares the whole value, parameters included. */
 export function contentType(request: Request): string {
   return (request.headers.get('content-type') ?? '').trim()
 }

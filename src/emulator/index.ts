@@ -315,7 +315,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   const anyProject = (projectId?: string) => (tenant: string) => projectId === undefined || tenant === projectId
-  const linkContext = () => new Context(new Request('http://monasca-emulator.invalid/'), new URL('http://monasca-emulator.invalid/'), '/', { projectId: '', roles: [] }, (options.baseUrl ?? 'http://monasca-emulator.invalid').replace(/\/+$/, ''), clock())
+  // Direct reads have no request: links use baseUrl, or a placeholder origin.
+  const directBase = (options.baseUrl ?? 'http://monasca-emulator.invalid').replace(/\/+$/, '')
+  const links = { href: (path: string) => `${directBase}${path}` }
 
   const emulator: Emulator = {
     fetch: fetchHandler,
@@ -363,11 +365,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             })),
           ),
       alarmDefinitions: (projectId) =>
-        [...store.definitions.values()].filter((d) => anyProject(projectId)(d.tenant)).map((d) => ({ ...definitionBody(linkContext(), d), projectId: d.tenant })),
+        [...store.definitions.values()].filter((d) => anyProject(projectId)(d.tenant)).map((d) => ({ ...definitionBody(links, d), projectId: d.tenant })),
       alarms: (projectId) =>
-        [...store.alarms.values()].filter((a) => anyProject(projectId)(a.tenant)).map((a) => ({ ...alarms.body(linkContext(), a), projectId: a.tenant })),
+        [...store.alarms.values()].filter((a) => anyProject(projectId)(a.tenant)).map((a) => ({ ...alarms.body(links, a), projectId: a.tenant })),
       notificationMethods: (projectId) =>
-        [...store.notifications.values()].filter((n) => anyProject(projectId)(n.tenant)).map((n) => ({ ...notificationBody(linkContext(), n), projectId: n.tenant })),
+        [...store.notifications.values()].filter((n) => anyProject(projectId)(n.tenant)).map((n) => ({ ...notificationBody(links, n), projectId: n.tenant })),
       stateHistory: (projectId) =>
         store.history
           .filter((h) => anyProject(projectId)(h.tenant))

@@ -1,5 +1,5 @@
 /** /v2.0/notification-methods and /types: validation failures are 400s, name clashes 409. */
-import { type Context, ROLES } from './context.js'
+import { type Context, type LinkBase, ROLES } from './context.js'
 import { badRequest, conflict, contentType, isPlainObject, json, noContent, notFound, readJson } from './http.js'
 import { uuid } from './ids.js'
 import { integerOffset, parseSortBy, pythonInt, queryLimit } from './query.js'
@@ -66,7 +66,7 @@ function parseAndValidate(body: Record<string, unknown>, settings: NotificationS
   return { name, type: upper, address, period }
 }
 
-export function notificationBody(ctx: Context, n: NotificationRecord) {
+export function notificationBody(ctx: LinkBase, n: NotificationRecord) {
   return {
     id: n.id,
     links: [{ rel: 'self', href: ctx.href(`/v2.0/notification-methods/${n.id}`) }],
