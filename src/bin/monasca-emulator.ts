@@ -74,7 +74,8 @@ function main(): void {
 
   serveEmulator(emulator, { port, host: values.host, ...(values['cors-origin'] ? { corsOrigins: values['cors-origin'] } : {}) }).then(
     (served) => {
-      const root = served.url
+      // Listening on every interface: show the loopback address clients on this machine can use.
+      const root = /^(0\.0\.0\.0|::|\[::\])$/.test(values.host) ? `http://127.0.0.1:${served.port}` : served.url
       const demoUser = DEFAULT_USERS.find((u) => u.name === 'demo')!
       const lines = [
         `Monasca emulator listening on ${root}${values.demo ? ' (demo data loaded)' : ''}`,
