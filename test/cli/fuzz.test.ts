@@ -39,10 +39,10 @@ describe('random command lines', () => {
   it('end in 0, 1 or 2 without crashing, and a refused line sends nothing', async () => {
     // Mostly well-formed lines built from each command's own options, with some noise mixed in.
     const specs = await Promise.all(COMMANDS.map(([name]) => loadCommand(name)))
-    const value = fc.constantFrom(...VALUES)
+    const value: fc.Arbitrary<string> = fc.constantFrom(...VALUES)
     const argvArb = fc.constantFrom(...specs).chain((spec) => {
       const own = allOptions(spec as never).filter((o) => o.flag !== '--help')
-      const option = fc.constantFrom(...own).chain((o) => (o.boolean ? fc.constant([o.flag]) : value.map((v) => [o.flag, v])))
+      const option: fc.Arbitrary<string[]> = fc.constantFrom(...own).chain((o) => (o.boolean ? fc.constant([o.flag]) : value.map((v) => [o.flag, v])))
       return fc.record({
         command: fc.constant(spec!.name),
         positionals: fc.array(value, { minLength: spec!.positionals.length, maxLength: spec!.positionals.length }),
