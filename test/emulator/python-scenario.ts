@@ -11,8 +11,11 @@ export const TOKEN = 'python-cli-token'
 
 export interface PythonCommand {
   name: string
-  /** `token`: --os-auth-type admin_token; `password`: Keystone v3 + catalog; `readonly`: password auth as a read-only user. */
-  auth: 'token' | 'password' | 'readonly'
+  /**
+   * `token`: --os-auth-type admin_token; `password`: Keystone v3 + catalog; `readonly`: password auth as a
+   * read-only user; `appcred`: an application credential; `keystone-token`: a Keystone token rescoped (method token).
+   */
+  auth: 'token' | 'password' | 'readonly' | 'appcred' | 'keystone-token'
   /** CLI arguments; {NOTIFICATION_ID}, {DEFINITION_ID}, {ALARM_ID} are filled from the seeded state. */
   args: string[]
   exitCode: number
@@ -67,17 +70,27 @@ export const COMMANDS: PythonCommand[] = [
   { name: 'password-metric-name-list', auth: 'password', args: ['metric-name-list'], exitCode: 0, expect: ['cpu.user_perc'] },
   { name: 'password-alarm-list', auth: 'password', args: ['alarm-list', '--sort-by', 'state'], exitCode: 0, expect: ['High CPU'] },
   { name: 'password-notification-create', auth: 'password', args: ['notification-create', 'team', 'EMAIL', 'team@example.com'], exitCode: 0, expect: ['"name": "team"'] },
+  { name: 'appcred-alarm-count', auth: 'appcred', args: ['alarm-count'], exitCode: 0, expect: ['count', '2'] },
+  { name: 'keystone-token-metric-name-list', auth: 'keystone-token', args: ['metric-name-list'], exitCode: 0, expect: ['cpu.user_perc'] },
   { name: 'readonly-write-refused', auth: 'readonly', args: ['notification-create', 'ro', 'EMAIL', 'ro@example.com'], exitCode: 1, expect: ['(HTTP 401)', 'The request does not have access to this service'] },
 ]
 
 export interface Seeded {
   emulator: Emulator
   ids: Record<'NOTIFICATION_ID' | 'DEFINITION_ID' | 'ALARM_ID', string>
+  /** A live Keystone token of user demo (for the token-rescope flow). */
+  keystoneToken: string
 }
+
+export const APP_CREDENTIAL = { id: 'python-app-cred', name: 'python', secret: 'python-app-cred-secret', user: 'demo', project: 'demo' }
 
 /** Project demo: a notification method, a "High CPU" definition, metrics for web-01 (90) and web-02 (10). */
 export async function seed(): Promise<Seeded> {
-  const emulator = createEmulator({ tokens: { [TOKEN]: { projectId: createEmulator().projectId('demo') } }, requestLogSize: 0 })
+  const emulator = createEmulator({
+    tokens: { [TOKEN]: { projectId: createEmulator().projectId('demo') } },
+    applicationCredentials: [APP_CREDENTIAL],
+    requestLogSize: 0,
+  })
   const call = async (method: string, path: string, body?: unknown) => {
     const r = await emulator.fetch(path, {
       method,
@@ -103,7 +116,8 @@ export async function seed(): Promise<Seeded> {
   }
   await call('POST', '/v2.0/metrics', points)
   const alarms = await call('GET', '/v2.0/alarms?state=ALARM')
-  return { emulator, ids: { NOTIFICATION_ID: notification!.id, DEFINITION_ID: definition!.id, ALARM_ID: alarms!.elements[0].id } }
+  const keystoneToken = emulator.issueToken({ projectId: emulator.projectId('demo'), roles: ['monasca-user'] })
+  return { emulator, keystoneToken, ids: { NOTIFICATION_ID: notification!.id, DEFINITION_ID: definition!.id, ALARM_ID: alarms!.elements[0].id } }
 }
 
 export interface Exchange {
@@ -137,12 +151,13 @@ export function normalise(value: string, ids: Record<string, string>, origin: st
   return out
     .replace(/gAAAAAB[\w-]{176}/g, '<keystone-token>')
     .split(TOKEN).join('<static-token>')
+    .split(APP_CREDENTIAL.secret).join('<redacted>')
     .replace(/("password": ?)"[^"]*"/g, '$1"<redacted>"')
 }
 
 /** Run one command against a fresh, seeded emulator served on 127.0.0.1 and record the exchanges. */
 export async function runPython(command: PythonCommand): Promise<RunResult & { ids: Seeded['ids']; origin: string }> {
-  const { emulator, ids } = await seed()
+  const { emulator, ids, keystoneToken } = await seed()
   const exchanges: Exchange[] = []
   const recorder: Emulator = {
     ...emulator,
@@ -168,15 +183,14 @@ export async function runPython(command: PythonCommand): Promise<RunResult & { i
   }
   const served = await serveEmulator(recorder)
   try {
-    const auth =
-      command.auth === 'token'
-        ? ['--os-auth-type', 'admin_token', '--os-token', TOKEN, '--os-endpoint', `${served.url}/v2.0`]
-        : [
-            '--os-auth-url', `${served.url}/v3`,
-            '--os-username', command.auth === 'readonly' ? 'readonly' : 'demo',
-            '--os-password', command.auth === 'readonly' ? 'readonly-secret' : 'demo-secret',
-            '--os-project-name', 'demo', '--os-user-domain-id', 'default', '--os-project-domain-id', 'default',
-          ]
+    const authUrl = `${served.url}/v3`
+    const auth = {
+      token: ['--os-auth-type', 'admin_token', '--os-token', TOKEN, '--os-endpoint', `${served.url}/v2.0`],
+      password: ['--os-auth-url', authUrl, '--os-username', 'demo', '--os-password', 'demo-secret', '--os-project-name', 'demo', '--os-user-domain-id', 'default', '--os-project-domain-id', 'default'],
+      readonly: ['--os-auth-url', authUrl, '--os-username', 'readonly', '--os-password', 'readonly-secret', '--os-project-name', 'demo', '--os-user-domain-id', 'default', '--os-project-domain-id', 'default'],
+      appcred: ['--os-auth-type', 'v3applicationcredential', '--os-auth-url', authUrl, '--os-application-credential-id', APP_CREDENTIAL.id, '--os-application-credential-secret', APP_CREDENTIAL.secret],
+      'keystone-token': ['--os-auth-type', 'token', '--os-auth-url', authUrl, '--os-token', keystoneToken, '--os-project-id', emulator.projectId('demo')],
+    }[command.auth]
     const args = [...auth, ...command.args.map((a) => a.replace(/\{(\w+)\}/g, (_, k: string) => ids[k as keyof typeof ids] ?? `{${k}}`))]
     const result = await new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
