@@ -311,15 +311,17 @@ export function listNames(ctx: Context, store: Store): Response {
 
 function seriesForDimensionQueries(ctx: Context, store: Store): Series[] {
   const tenant = ctx.metricsTenant()
-  const metricNames = ctx.query.values('metric_name')
-  const { start, end } = timeRange(ctx.query, false)
+  // get_query_param: the first metric_name only; these endpoints do not check start < end.
+  const metricName = ctx.query.get('metric_name')
+  const start = queryTime(ctx.query, 'start_time', false)
+  const end = queryTime(ctx.query, 'end_time', false)
   // InfluxDB answers these from shard-level series metadata: day granularity.
   const day = 86_400_000
   const dayStart = start === undefined ? undefined : Math.floor(start / day) * day
   const dayEnd = end === undefined ? undefined : Math.ceil(end / day) * day
   return store
     .seriesOf(tenant)
-    .filter((s) => !metricNames || metricNames.includes(s.name))
+    .filter((s) => metricName === undefined || s.name === metricName)
     .filter((s) => (dayStart === undefined && dayEnd === undefined) || s.points.some((p) => inRange(p.timestamp, dayStart, dayEnd)))
 }
 

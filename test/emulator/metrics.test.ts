@@ -170,9 +170,24 @@ describe('names and dimensions', () => {
       { dimension_value: 'h1' }, { dimension_value: 'h2' },
     ])
     expect((await h.get('/v2.0/metrics/dimensions/names/values?dimension_name=hostname&metric_name=unknown')).body.elements).toEqual([])
+    // The first metric_name counts (the Python CLI repeats the key for each --metric-name)
+    expect((await h.get('/v2.0/metrics/dimensions/names?metric_name=a.metric&metric_name=c.metric')).body.elements).toEqual([{ dimension_name: 'hostname' }])
     const missing = await h.get('/v2.0/metrics/dimensions/names/values')
     expect(missing.status).toBe(422)
     expect(missing.body.description).toBe('Missing dimension_name')
+  })
+})
+
+describe('dimension queries with a time range', () => {
+  it('filter by whole days, as InfluxDB shards answer them', async () => {
+    const day = 86_400_000
+    await h.post('/v2.0/metrics', [metric('old', { region: 'r-old' }, 1, T0 - 3 * day), metric('new', { region: 'r-new' }, 1, T0)])
+    const values = async (query: Record<string, string | number>) =>
+      (await h.get(`/v2.0/metrics/dimensions/names/values${q({ dimension_name: 'region', ...query })}`)).body.elements.map((e: { dimension_value: string }) => e.dimension_value)
+    expect(await values({})).toEqual(['r-new', 'r-old'])
+    expect(await values({ start_time: new Date(T0 - 1000).toISOString() })).toEqual(['r-new'])
+    // same day as the old point, though after it
+    expect(await values({ start_time: new Date(T0 - 3 * day + 1000).toISOString(), end_time: new Date(T0 - 2 * day - 43_200_000).toISOString() })).toEqual(['r-old'])
   })
 })
 
