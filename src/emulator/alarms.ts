@@ -300,9 +300,15 @@ export class Alarms {
 
   historyList(ctx: Context): Response {
     ctx.authorize(ROLES.read)
-    const dims = parseDimensions(ctx.query)
     const start = queryTime(ctx.query, 'start_time', false)
     const end = queryTime(ctx.query, 'end_time', false)
+    const dims = parseDimensions(ctx.query)
+    try {
+      validateQueryDimensions(dims)
+    } catch (e) {
+      if (e instanceof MetricValidationError) throw unprocessable(e.message)
+      throw e
+    }
     const offset = this.historyOffset(ctx)
     const limit = queryLimit(ctx.query)
     const hasDims = Object.keys(dims).length > 0

@@ -245,6 +245,8 @@ describe('alarm API', () => {
     expect((await h.get(`/v2.0/alarms/state-history${q({ offset, limit: 1 })}`)).body.elements[0]).toEqual(all[2])
     expect((await h.get(`/v2.0/alarms/state-history${q({ offset: all[1].timestamp, limit: 1 })}`)).body.elements[0]).toEqual(all[2])
     expect((await h.get('/v2.0/alarms/unknown-id/state-history')).body.elements).toEqual([])
+    expect((await h.get(`/v2.0/alarms/state-history${q({ dimensions: '_bad:v' })}`)).status).toBe(422)
+    expect((await h.get(`/v2.0/alarms/state-history${q({ start_time: 'yesterday' })}`)).status).toBe(422)
   })
 
   it('serves the Python client\'s trailing-slash history path', async () => {
