@@ -38,8 +38,11 @@ const TABLE_OURS_WIDER = `+------+----------------------+
 const plain: CliCase = { name: 't', argv: ['metric-list'] }
 
 describe('compareCase', () => {
-  it('passes identical runs and ignores column widths', () => {
-    expect(compareCase(plain, side('python', { stdout: TABLE_PY }), side('ours', { stdout: TABLE_OURS_WIDER }))).toEqual([])
+  it('passes identical runs, and reports a layout difference when the cells are the same', () => {
+    expect(compareCase(plain, side('python', { stdout: TABLE_PY }), side('ours', { stdout: TABLE_PY }))).toEqual([])
+    expect(compareCase(plain, side('python', { stdout: TABLE_PY }), side('ours', { stdout: TABLE_OURS_WIDER }))).toEqual([
+      'stdout layout (same cells) differs at line 1: python "+------+--------------------+" ours "+------+----------------------+"',
+    ])
   })
 
   it('reports a different query value, a missing parameter and a different path', () => {
@@ -80,7 +83,7 @@ describe('compareCase', () => {
   })
 
   it('reports different table cells, columns, exit codes and stderr', () => {
-    const changed = TABLE_OURS_WIDER.replace('service: mon  ', 'service: other')
+    const changed = TABLE_PY.replace('service: mon  ', 'service: other')
     expect(compareCase(plain, side('python', { stdout: TABLE_PY }), side('ours', { stdout: changed }))[0]).toMatch(/row 1 column "dimensions"/)
     expect(compareCase(plain, side('python', { stdout: TABLE_PY }), side('ours', { stdout: TABLE_PY.replace('| name |', '| Name |') }))[0]).toMatch(/columns/)
     expect(compareCase(plain, side('python', { code: 0 }), side('ours', { code: 1 }))).toEqual(['exit code: python 0 ours 1'])
@@ -88,10 +91,12 @@ describe('compareCase', () => {
     expect(compareCase(plain, side('python', { code: 1, stderr: 'Not Found (HTTP 404)\nno such' }), side('ours', { code: 1, stderr: 'Not Found (HTTP 404)\nsomething else' }))).toHaveLength(1)
   })
 
-  it('compares JSON output by value and key order, with the run prefix of links replaced', () => {
-    const py = side('python', { stdout: JSON.stringify([{ id: '1', links: [{ href: 'http://h/r/run1/v2.0/x' }] }], null, 2) })
-    expect(compareCase(plain, py, side('ours', { stdout: JSON.stringify([{ id: '1', links: [{ href: 'http://h/r/run2/v2.0/x' }] }]) }))).toEqual([])
-    expect(compareCase(plain, py, side('ours', { stdout: JSON.stringify([{ links: [{ href: 'http://h/r/run2/v2.0/x' }], id: '1' }]) }))).toHaveLength(1)
+  it('compares JSON output as printed (value, key order, spelling), with the run prefix of links replaced', () => {
+    const printed = (run: string, v = '1.0') => `[\n  {\n    "id": "1",\n    "value": ${v},\n    "href": "http://h/r/${run}/v2.0/x"\n  }\n]\n`
+    const py = side('python', { stdout: printed('run1') })
+    expect(compareCase(plain, py, side('ours', { stdout: printed('run2') }))).toEqual([])
+    expect(compareCase(plain, py, side('ours', { stdout: printed('run2', '1') }))).toHaveLength(1)
+    expect(compareCase(plain, py, side('ours', { stdout: JSON.stringify([{ id: '1', value: 1.0, href: 'http://h/r/run2/v2.0/x' }]) }))).toHaveLength(1)
   })
 
   it('holds ours to the deviation it declares', () => {

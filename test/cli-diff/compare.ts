@@ -71,6 +71,8 @@ interface Skip {
   requests?: boolean
   exit?: boolean
   stdout?: boolean
+  /** Compare stdout cell by cell only, not byte for byte (a deviation changes cell contents, hence widths). */
+  layout?: boolean
   stderr?: boolean
 }
 
@@ -82,6 +84,8 @@ interface Deviation {
 
 export interface NormalisedSide {
   result: CliResult
+  /** stdout as printed, with the run prefix replaced. */
+  rawStdout: string
   requests: NormalisedRequest[]
   stdout: OutputBlock[]
   stderr: string
@@ -97,7 +101,7 @@ export interface NormalisedRequest {
   token: string | undefined
 }
 
-export type OutputBlock = { text: string } | { header: string[]; rows: string[][] } | { json: unknown }
+export type OutputBlock = { text: string } | { header: string[]; rows: string[][] } | { json: unknown; raw: string }
 
 const isTable = (b: OutputBlock): b is { header: string[]; rows: string[][] } => 'header' in b
 
@@ -158,7 +162,7 @@ export const DEVIATIONS: Record<DeviationId, Deviation> = {
       }
       if (seen === 0) problems.push("python: expected b'...' cells; the deviation may no longer be needed")
       if (ours.result.stdout.includes("b'")) problems.push("ours: prints b'...'")
-      return {}
+      return { layout: true }
     },
   },
   'integer-timestamp': {
@@ -309,7 +313,8 @@ export function parseOutput(stdout: string): OutputBlock[] {
   const trimmed = stdout.trim()
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      return [{ json: JSON.parse(trimmed) as unknown }]
+      // The value, and the text as printed: Python's json.dumps spelling (indent, 1.0, \u00e9) is part of the contract.
+      return [{ json: JSON.parse(trimmed) as unknown, raw: trimmed }]
     } catch {
       // not JSON after all: fall through to text
     }
@@ -357,6 +362,7 @@ function normaliseSide(c: CliCase, o: Observed): NormalisedSide {
     requests: o.requests
       .filter((r) => !(r.method === 'GET' && /^\/v3\/?$/.test(r.path)))
       .map((r) => normaliseRequest(r, minutes, o.result)),
+    rawStdout: unprefix(o.result.stdout),
     stdout: parseOutput(unprefix(o.result.stdout)),
     stderr: unprefix(o.result.stderr),
   }
@@ -422,7 +428,18 @@ export function compareCase(c: CliCase, pyObserved: Observed, oursObserved: Obse
 
   if (!skip.requests) compareRequests(py.requests, ours.requests, problems)
   if (!skip.exit && py.result.code !== ours.result.code) problems.push(`exit code: python ${py.result.code} ours ${ours.result.code}`)
-  if (!skip.stdout) compareStdout(py.stdout, ours.stdout, problems)
+  if (!skip.stdout) {
+    const before = problems.length
+    compareStdout(py.stdout, ours.stdout, problems)
+    // Same cells: then the bytes must match too (column widths, borders, blank lines), unless a deviation changed cells.
+    if (problems.length === before && !skip.layout && py.rawStdout !== ours.rawStdout) {
+      const a = py.rawStdout.split('\n')
+      const b = ours.rawStdout.split('\n')
+      const i = a.findIndex((line, k) => line !== b[k])
+      const at = i < 0 ? a.length : i
+      problems.push(`stdout layout (same cells) differs at line ${at + 1}: python ${show(a[at])} ours ${show(b[at])}`)
+    }
+  }
   if (!skip.stderr) {
     const bothUsage = py.result.code === 2 && ours.result.code === 2
     if (bothUsage) {
