@@ -14,6 +14,7 @@ main(process.argv.slice(2), {
   columns: process.stdout.columns || Number(process.env.COLUMNS) || 80,
   env: process.env,
   now: () => Date.now(),
+  ...(process.stdin.isTTY ? { promptPassword: () => import('../cli/prompt.js').then((m) => m.promptHidden('Password: ')) } : {}),
 }).then(
   (code) => {
     process.exitCode = code

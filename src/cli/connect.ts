@@ -128,7 +128,15 @@ function loggingFetch(fetch: NodeFetch, log: (line: string) => void): NodeFetch 
   }
 }
 
-export async function buildClient(g: GlobalOptions, debugLog?: (line: string) => void): Promise<CliClient> {
+export interface ConnectHooks {
+  /** With --debug: where request lines go. */
+  debugLog?: (line: string) => void
+  /** Asks for a missing password when stdin is a terminal, as osc-lib does. */
+  promptPassword?: () => Promise<string>
+}
+
+export async function buildClient(g: GlobalOptions, hooks: ConnectHooks = {}): Promise<CliClient> {
+  const { debugLog } = hooks
   const version = g.monascaApiVersion || '2_0'
   if (version !== '2_0' && version !== '2.0') {
     throw new CommandError(`Invalid monitoring client version '${version}'. must be one of: 2_0`)
@@ -159,7 +167,8 @@ export async function buildClient(g: GlobalOptions, debugLog?: (line: string) =>
     credentials = { token: requireValue(g.token, 'token', plugin), ...identityFields(g, false) }
   } else if (kind === 'password') {
     if (!given(g.username) && !given(g.userId)) throw new CommandError(`Missing value username required for auth plugin ${plugin}`)
-    credentials = { password: requireValue(g.password, 'password', plugin), ...identityFields(g, true) }
+    const password = given(g.password) ? g.password : hooks.promptPassword ? await hooks.promptPassword() : undefined
+    credentials = { password: requireValue(password, 'password', plugin), ...identityFields(g, true) }
   } else {
     if (!given(g.applicationCredentialId) && !given(g.applicationCredentialName)) {
       throw new CommandError(`Missing value application-credential-id required for auth plugin ${plugin}`)

@@ -17,6 +17,8 @@ export interface CliIO {
   columns: number
   env: Record<string, string | undefined>
   now(): number
+  /** Asks for a missing password (the bin sets it when stdin is a terminal). */
+  promptPassword?: () => Promise<string>
   /** Builds the SDK client; tests replace it to inject a fetch stub or the emulator. */
   connect?(globals: GlobalOptions): Promise<CliClient>
 }
@@ -99,7 +101,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       errIsTTY: io.stderrIsTTY,
       columns: io.columns,
       now: io.now,
-      client: () => (client ??= io.connect ? io.connect(globals) : import('./connect.js').then((m) => m.buildClient(globals, globals.debug ? err : undefined))),
+      client: () => (client ??= io.connect ? io.connect(globals) : import('./connect.js').then((m) =>
+          m.buildClient(globals, {
+            ...(globals.debug ? { debugLog: err } : {}),
+            ...(io.promptPassword ? { promptPassword: io.promptPassword } : {}),
+          }),
+        )),
     }
     await spec.run(ctx, args)
     return 0

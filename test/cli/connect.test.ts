@@ -31,7 +31,7 @@ beforeEach(() => {
   return () => rmSync(cacheHome, { recursive: true, force: true })
 })
 
-async function cli(argv: string[], env: Record<string, string> = {}) {
+async function cli(argv: string[], env: Record<string, string> = {}, promptPassword?: () => Promise<string>) {
   let stdout = ''
   let stderr = ''
   const code = await main(argv, {
@@ -41,6 +41,7 @@ async function cli(argv: string[], env: Record<string, string> = {}) {
     columns: 80,
     env,
     now: () => Date.now(),
+    ...(promptPassword ? { promptPassword } : {}),
   })
   return { code, stdout, stderr }
 }
@@ -85,6 +86,18 @@ describe('password auth through Keystone and the catalog', () => {
     expect(wrong.code).toBe(1)
     expect(wrong.stderr).toMatch(/\(HTTP 401\)/)
     expect(wrong.stderr).not.toContain('not-it')
+  })
+
+  it('asks for a missing password when it can prompt (stdin a terminal), else says it is missing', async () => {
+    let asked = 0
+    const prompted = await cli([...keystone(), 'alarm-count'], {}, async () => {
+      asked++
+      return 'demo-secret'
+    })
+    expect(prompted.code).toBe(0)
+    expect(asked).toBe(1)
+    const missing = await cli([...keystone(), 'alarm-count'])
+    expect(missing).toMatchObject({ code: 1, stderr: 'Missing value password required for auth plugin password\n' })
   })
 
   it('reads OS_* variables, and options win over them', async () => {
