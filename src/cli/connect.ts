@@ -109,6 +109,22 @@ async function cacheStore(secret: string): Promise<CredentialStore> {
   }
 }
 
+/** --os-cacert, --os-cert and --os-key, read from disk (a cert file may hold the key too). */
+async function tlsFiles(g: GlobalOptions): Promise<{ ca?: Buffer; cert?: Buffer; key?: Buffer }> {
+  if (!given(g.cacert) && !given(g.cert) && !given(g.key)) return {}
+  const { readFile } = await import('node:fs/promises')
+  const read = async (path: string | undefined, option: string) => {
+    if (!given(path)) return undefined
+    try {
+      return await readFile(path)
+    } catch (error) {
+      throw new CommandError(`${option}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+    }
+  }
+  const [ca, cert, key] = await Promise.all([read(g.cacert, '--os-cacert'), read(g.cert, '--os-cert'), read(g.key, '--os-key')])
+  return { ...(ca ? { ca } : {}), ...(cert ? { cert, key: key ?? cert } : {}) }
+}
+
 /** With --debug: one line per request and per answer on stderr (method, URL, status; never a header). */
 function loggingFetch(fetch: NodeFetch, log: (line: string) => void): NodeFetch {
   return async (input, init) => {
@@ -142,8 +158,8 @@ export async function buildClient(g: GlobalOptions, hooks: ConnectHooks = {}): P
     throw new CommandError(`Invalid monitoring client version '${version}'. must be one of: 2_0`)
   }
   if (given(g.cloud)) throw new CommandError('--os-cloud / OS_CLOUD (clouds.yaml) is not supported by this client: use the --os-* options or OS_* variables')
-  const ca = given(g.cacert) ? await (await import('node:fs/promises')).readFile(g.cacert) : undefined
-  const nodeFetch = createNodeFetch({ ...(g.insecure && !g.verify ? { insecure: true } : {}), ...(ca ? { ca } : {}) })
+  const tls = await tlsFiles(g)
+  const nodeFetch = createNodeFetch({ ...(g.insecure && !g.verify ? { insecure: true } : {}), ...tls })
   const fetch = debugLog ? loggingFetch(nodeFetch, debugLog) : nodeFetch
   const timeout = timeoutMs(g.timeout)
   const monascaUrl = [g.monascaApiUrl, g.monitoringEndpointOverride].find(given)

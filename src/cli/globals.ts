@@ -30,6 +30,8 @@ export interface GlobalOptions {
   cloud?: string
   regionName?: string
   cacert?: string
+  cert?: string
+  key?: string
   interface?: string
   authType?: string
   authUrl?: string
@@ -76,6 +78,8 @@ export const GLOBAL_OPTIONS: GlobalSpec[] = [
   { flag: '--os-cloud', key: 'cloud', env: 'OS_CLOUD', metavar: '<cloud-config-name>', help: 'clouds.yaml is not supported by this client: set the options or OS_* variables instead.' },
   os('region-name', 'regionName', 'Authentication region name (Env: OS_REGION_NAME)', '<auth-region-name>'),
   os('cacert', 'cacert', 'CA certificate bundle file (Env: OS_CACERT)', '<ca-bundle-file>'),
+  os('cert', 'cert', 'Client certificate bundle file (Env: OS_CERT)', '<certificate-file>'),
+  os('key', 'key', 'Client certificate key file (Env: OS_KEY)', '<key-file>'),
   { flag: '--verify', key: 'verify', help: 'Verify server certificate (default)', boolean: true },
   { flag: '--insecure', key: 'insecure', env: 'OS_INSECURE', help: 'Disable server certificate verification', boolean: true },
   os('default-domain', 'defaultDomain', 'Default domain ID, default=default. (Env: OS_DEFAULT_DOMAIN)', '<auth-domain>'),

@@ -10,6 +10,9 @@ export interface NodeFetchOptions {
   insecure?: boolean
   /** Extra CA certificates, PEM (`--os-cacert`). */
   ca?: string | Buffer
+  /** Client certificate and key, PEM (`--os-cert`, `--os-key`). */
+  cert?: string | Buffer
+  key?: string | Buffer
   /** Redirects followed before giving up (fetch's default is 20). */
   maxRedirects?: number
 }
@@ -100,13 +103,15 @@ async function send(
   const isHttps = url.protocol === 'https:'
   if (!isHttps && url.protocol !== 'http:') throw new TypeError('fetch failed', { cause: new Error(`unsupported protocol ${url.protocol}`) })
   const transport = isHttps ? await import('node:https') : await import('node:http')
-  const requestOptions: RequestOptions & { rejectUnauthorized?: boolean; ca?: string | Buffer } = {
+  const requestOptions: RequestOptions & { rejectUnauthorized?: boolean; ca?: string | Buffer; cert?: string | Buffer; key?: string | Buffer } = {
     method,
     headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
     agent: false,
   }
   if (isHttps && options.insecure) requestOptions.rejectUnauthorized = false
   if (isHttps && options.ca) requestOptions.ca = options.ca
+  if (isHttps && options.cert) requestOptions.cert = options.cert
+  if (isHttps && options.key) requestOptions.key = options.key
   return new Promise<IncomingMessage>((resolve, reject) => {
     const request = transport.request(url, requestOptions, resolve)
     const onAbort = () => request.destroy(abortReason(signal!) as Error)

@@ -2,7 +2,8 @@
  * The real path from global options to requests: buildClient with the node:http fetch against the
  * emulator served on 127.0.0.1 (Keystone v3 and Monasca), and the token cache on disk.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -192,5 +193,52 @@ describe('--timeout', () => {
     const out = await cli(['--os-token', 't', '--os-endpoint', 'http://127.0.0.1:9/v2.0', '--timeout', 'soon', 'metric-list'])
     expect(out.code).toBe(1)
     expect(out.stderr).toContain("--timeout must be a positive number of seconds, got 'soon'")
+  })
+})
+
+// A self-signed certificate needs the openssl binary (Debian's openssl package); without it these skip.
+const hasOpenssl = (() => {
+  try {
+    return execFileSync('openssl', ['version'], { encoding: 'utf8' }).startsWith('OpenSSL')
+  } catch {
+    return false
+  }
+})()
+
+describe('TLS options', () => {
+  it.skipIf(!hasOpenssl)('trusts --os-cacert, refuses an unknown CA, and --insecure skips the check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'monasca-cli-tls-'))
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' })
+      const { createServer } = await import('node:https')
+      const server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ links: [], elements: [{ name: 'tls.ok' }] }))
+      })
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      const endpoint = `https://127.0.0.1:${(server.address() as { port: number }).port}/v2.0`
+      try {
+        const base = ['--os-token', 't', '--os-endpoint', endpoint, 'metric-name-list']
+        const trusted = await cli(['--os-cacert', join(dir, 'cert.pem'), ...base])
+        expect(trusted.stderr).toBe('')
+        expect(trusted.stdout).toContain('| tls.ok |')
+        const unknown = await cli(base)
+        expect(unknown.code).toBe(1)
+        expect(unknown.stderr).toMatch(/^Unable to establish connection to https:.*certificate/i)
+        const insecure = await cli(['--insecure', ...base])
+        expect(insecure.stdout).toContain('| tls.ok |')
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('says which certificate file it cannot read, exit 1', async () => {
+    const out = await cli(['--os-token', 't', '--os-endpoint', 'https://127.0.0.1:9/v2.0', '--os-cacert', '/nonexistent/ca.pem', 'metric-list'])
+    expect(out).toMatchObject({ code: 1, stderr: '--os-cacert: cannot read /nonexistent/ca.pem: ENOENT\n' })
+    const cert = await cli(['metric-list'], { OS_TOKEN: 't', OS_ENDPOINT: 'https://127.0.0.1:9/v2.0', OS_CERT: '/nonexistent/c.pem' })
+    expect(cert.stderr).toBe('--os-cert: cannot read /nonexistent/c.pem: ENOENT\n')
   })
 })
