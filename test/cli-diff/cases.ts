@@ -22,6 +22,14 @@ export type AuthMode =
   | 'password-no-auth-url' // password auth without any auth URL: a configuration error
   | 'token-no-auth-type' // --os-token T --os-endpoint URL, no --os-auth-type
   | 'admin_token-unreachable' // admin_token with an endpoint nothing listens on
+  | 'password-default-domain' // no domain options: osc-lib's --os-default-domain (default) applies
+  | 'password-domain-names' // --os-user-domain-name / --os-project-domain-name
+  | 'password-project-id' // --os-project-id instead of a project name
+  | 'password-internal' // --os-interface internal: the catalog's internal endpoint
+  | 'password-region-two' // --os-region-name RegionTwo: that region's endpoint
+  | 'password+OS_MONITORING_ENDPOINT_OVERRIDE' // osc-lib's per-service endpoint override
+  | 'v3applicationcredential' // --os-auth-type v3applicationcredential with id and secret
+  | 'v3password' // --os-auth-type v3password explicitly
 
 export interface CliCase {
   name: string
@@ -161,6 +169,14 @@ export const CASES: CliCase[] = [
   { name: 'token flow (token exchanged at Keystone)', auth: 'token', argv: ['alarm-list', '--state', 'OK'] },
   { name: 'admin_token from OS_* environment', auth: 'admin_token-env', argv: ['metric-name-list'] },
   { name: '--monasca-api-url overrides the catalog', auth: 'password+monasca-api-url', argv: ['notification-type-list'] },
+  { name: 'password flow, default domain', auth: 'password-default-domain', argv: ['alarm-list'], deviations: ['default-domain'] },
+  { name: 'password flow, domain names', auth: 'password-domain-names', argv: ['notification-type-list'] },
+  { name: 'password flow, project id', auth: 'password-project-id', argv: ['metric-name-list'] },
+  { name: 'password flow, --os-interface internal', auth: 'password-internal', argv: ['metric-list'] },
+  { name: 'password flow, --os-region-name RegionTwo', auth: 'password-region-two', argv: ['alarm-count'] },
+  { name: 'OS_MONITORING_ENDPOINT_OVERRIDE', auth: 'password+OS_MONITORING_ENDPOINT_OVERRIDE', argv: ['notification-list'] },
+  { name: 'application credential flow', auth: 'v3applicationcredential', argv: ['alarm-definition-show', DEF] },
+  { name: 'explicit v3password', auth: 'v3password', argv: ['dimension-name-list'] },
   { name: '--os-token without --os-auth-type', auth: 'token-no-auth-type', argv: ['alarm-list'], deviations: ['token-without-auth-type'] },
   { name: 'MONASCA_API_URL overrides the catalog', auth: 'password+MONASCA_API_URL', argv: ['alarm-count'] },
 
@@ -265,6 +281,7 @@ export type KeystoneAuth =
   | 'password' // --os-auth-url … --os-username … --os-password … --os-project-name … domain ids
   | 'password-env' // the same through OS_* variables
   | 'password-domain-names' // --os-user-domain-name / --os-project-domain-name
+  | 'password-default-domain' // no domain options at all
   | 'password-region' // plus --os-region-name RegionOne --os-interface public
   | 'token' // --os-auth-type token with a token the test got from Keystone, rescoped to the project
   | 'v3applicationcredential' // an application credential the test creates for the admin user
@@ -281,6 +298,7 @@ export const KEYSTONE_CASES: KeystoneCase[] = [
   { name: 'keystone password from OS_* environment: alarm-definition-create', keystone: 'password-env', argv: ['alarm-definition-create', 'cpu high', 'avg(cpu.user_perc) > 90', '--severity', 'HIGH'] },
   { name: 'keystone password with domain names: notification-list', keystone: 'password-domain-names', argv: ['notification-list'] },
   { name: 'keystone password with region and interface: alarm-count', keystone: 'password-region', argv: ['alarm-count', '--group-by', 'state'] },
+  { name: 'keystone password without domain options', keystone: 'password-default-domain', argv: ['metric-name-list'], deviations: ['default-domain'] },
   { name: 'keystone token flow: alarm-list', keystone: 'token', argv: ['alarm-list', '--state', 'ALARM'] },
   { name: 'keystone application credential: metric-name-list', keystone: 'v3applicationcredential', argv: ['metric-name-list'] },
   { name: 'keystone wrong password', keystone: 'wrong-password', argv: ['metric-list'], deviations: ['error-details'] },

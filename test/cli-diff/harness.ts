@@ -40,6 +40,18 @@ export const AUTH_MODES: Record<AuthMode, (run: Run, token?: string) => { args: 
   token: (run) => ({ args: ['--os-auth-type', 'token', '--os-token', CREDENTIALS.token, '--os-auth-url', run.authUrl, '--os-project-id', 'p-0001'] }),
   'password+monasca-api-url': (run) => ({ args: [...passwordArgs(run), '--monasca-api-url', overrideUrl(run)] }),
   'password+MONASCA_API_URL': (run) => ({ args: passwordArgs(run), env: { MONASCA_API_URL: overrideUrl(run) } }),
+  'password-default-domain': (run) => ({ args: passwordArgs(run).slice(0, 8) }),
+  'password-domain-names': (run) => ({ args: [...passwordArgs(run).slice(0, 8), '--os-user-domain-name', 'Default', '--os-project-domain-name', 'Default'] }),
+  'password-project-id': (run) => ({
+    args: ['--os-auth-url', run.authUrl, '--os-username', CREDENTIALS.username, '--os-password', CREDENTIALS.password, '--os-project-id', 'p-0001', '--os-user-domain-id', 'default'],
+  }),
+  'password-internal': (run) => ({ args: [...passwordArgs(run), '--os-interface', 'internal'] }),
+  'password-region-two': (run) => ({ args: [...passwordArgs(run), '--os-region-name', 'RegionTwo'] }),
+  'password+OS_MONITORING_ENDPOINT_OVERRIDE': (run) => ({ args: passwordArgs(run), env: { OS_MONITORING_ENDPOINT_OVERRIDE: overrideUrl(run) } }),
+  v3applicationcredential: (run) => ({
+    args: ['--os-auth-type', 'v3applicationcredential', '--os-auth-url', run.authUrl, '--os-application-credential-id', 'ac-0001', '--os-application-credential-secret', 'cli-diff-secret'],
+  }),
+  v3password: (run) => ({ args: ['--os-auth-type', 'v3password', ...passwordArgs(run)] }),
   // Port 9 (discard) on 127.0.0.1: nothing listens there on a test machine.
   'admin_token-unreachable': (_run, token = CREDENTIALS.token) => ({ args: ['--os-auth-type', 'admin_token', '--os-token', token, '--os-endpoint', 'http://127.0.0.1:9/v2.0'] }),
   'token-no-auth-type': (run, token = CREDENTIALS.token) => ({ args: ['--os-token', token, '--os-endpoint', run.endpoint] }),

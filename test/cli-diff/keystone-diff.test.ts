@@ -15,14 +15,18 @@ import { runCli, oursBuilt, pythonAvailable, type Cli } from './run-cli.js'
 const KEYSTONE = process.env.KEYSTONE_URL ?? 'http://127.0.0.1:5000'
 const ADMIN = { username: 'admin', password: process.env.KS_ADMIN_PASSWORD ?? 'admin-secret', project: 'admin' }
 
+/** Keystone answers GET /v3 (three tries: a busy single-process uWSGI can be slow to answer). */
 async function keystoneUp(): Promise<boolean> {
-  try {
-    const response = await fetch(`${KEYSTONE}/v3`, { signal: AbortSignal.timeout(3000) })
-    await response.body?.cancel()
-    return response.ok
-  } catch {
-    return false
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const response = await fetch(`${KEYSTONE}/v3`, { signal: AbortSignal.timeout(10_000) })
+      await response.body?.cancel()
+      if (response.ok) return true
+    } catch {
+      // not up (yet): try again
+    }
   }
+  return false
 }
 
 interface Issued {
@@ -77,6 +81,8 @@ describeWithSystemPart('python3-monascaclient and a real Keystone', available, (
         return { args: [...password, ...ids] }
       case 'password-env':
         return { args: [], env: { OS_AUTH_URL: `${KEYSTONE}/v3`, OS_USERNAME: ADMIN.username, OS_PASSWORD: ADMIN.password, OS_PROJECT_NAME: ADMIN.project, OS_USER_DOMAIN_ID: 'default', OS_PROJECT_DOMAIN_ID: 'default' } }
+      case 'password-default-domain':
+        return { args: password }
       case 'password-domain-names':
         return { args: [...password, '--os-user-domain-name', 'Default', '--os-project-domain-name', 'Default'] }
       case 'password-region':

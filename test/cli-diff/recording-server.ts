@@ -160,7 +160,9 @@ function keystoneToken(run: Run, body: unknown) {
           name: 'monasca',
           endpoints: [
             { id: 'e-mon-public', interface: 'public', region: 'RegionOne', region_id: 'RegionOne', url: run.endpoint },
-            { id: 'e-mon-internal', interface: 'internal', region: 'RegionOne', region_id: 'RegionOne', url: run.endpoint },
+            // Distinct paths per interface and region, so the recorded path shows which one a CLI picked.
+            { id: 'e-mon-internal', interface: 'internal', region: 'RegionOne', region_id: 'RegionOne', url: run.endpoint.replace(/\/v2\.0$/, '/internal/v2.0') },
+            { id: 'e-mon-two', interface: 'public', region: 'RegionTwo', region_id: 'RegionTwo', url: run.endpoint.replace(/\/v2\.0$/, '/region-two/v2.0') },
           ],
         },
         {
@@ -265,7 +267,7 @@ export async function startRecordingServer(serverOptions: ServerOptions = {}): P
     }
     const fault = options.faults?.find((f) => matchesFault(f, method, path))
     if (fault) return send(res, faultReply(fault))
-    const monascaPath = path.replace(/^(\/override)?\/v2\.0/, '')
+    const monascaPath = path.replace(/^\/(override|internal|region-two)(?=\/v2\.0)/, '').replace(/^\/v2\.0/, '')
     send(res, cannedMonasca(run.endpoint, method, monascaPath, [...url.searchParams.entries()], parseBody(raw, false)))
   }
 
