@@ -11,7 +11,6 @@
  * the catalog's `monitoring` endpoint for --os-interface (public) and --os-region-name.
  * Keystone tokens are kept in the file store (0600, ~/.cache/monasca-client) unless --no-cache.
  */
-import type { CredentialStore } from '../stores/types.js'
 import type { CliClient } from './client-types.js'
 import { CommandError } from './errors.js'
 import type { GlobalOptions } from './globals.js'
@@ -91,22 +90,6 @@ function identityFields(g: GlobalOptions, withUser: boolean): Record<string, str
     throw new CommandError('Domain-scoped tokens (--os-domain-id/--os-domain-name) are not supported: give a project')
   }
   return out
-}
-
-/**
- * The file store, with each entry's name bound to the secret too: the Session keys tokens by
- * identity only, so without this a wrong password would still be served the cached token.
- * (keystoneauth puts the password in its cache id for the same reason.) Names are SHA-256 digests.
- */
-async function cacheStore(secret: string): Promise<CredentialStore> {
-  const [{ fileStore }, { createHash }] = await Promise.all([import('../node/index.js'), import('node:crypto')])
-  const store = fileStore()
-  const name = (key: string) => createHash('sha256').update(`${key}\0${secret}`).digest('base64url')
-  return {
-    get: (key) => store.get(name(key)),
-    set: (key, value) => store.set(name(key), value),
-    delete: (key) => store.delete(name(key)),
-  }
 }
 
 /** --os-cacert, --os-cert and --os-key, read from disk (a cert file may hold the key too). */
@@ -196,10 +179,10 @@ export async function buildClient(g: GlobalOptions, hooks: ConnectHooks = {}): P
       ...identityFields(g, true),
     }
   }
-  const secret = credentials['token'] ?? credentials['password'] ?? credentials['applicationCredentialSecret'] ?? ''
+  // The Session keys stored tokens by identity and a verifier of the secret: a wrong password never gets a cached token.
   const [{ authFromClientOptions }, store] = await Promise.all([
     import('../auth/options.js'),
-    g.noCache ? Promise.resolve(undefined) : cacheStore(secret),
+    g.noCache ? Promise.resolve(undefined) : import('../node/index.js').then(({ fileStore }) => fileStore()),
   ])
   const session = authFromClientOptions({ ...credentials, authUrl, fetch, ...(timeout ? { timeout } : {}), ...(store ? { store } : {}) })
   return createClient({
