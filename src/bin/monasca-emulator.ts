@@ -1,10 +1,14 @@
 /**
  * monasca-emulator: serve the in-memory Monasca + Keystone emulator on 127.0.0.1 and print how to
- * point the SDK, our CLI and the Python `monasca` client at it.
+ * point the SDK, our CLI and the Python `monasca` client at it; with --tour, first show the SDK and
+ * the CLI working against it (what `npm start` does).
  */
+import { fileURLToPath } from 'node:url'
+import { dirname, join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_USERS, createEmulator } from '../emulator/index.js'
 import { serveEmulator } from '../emulator/serve.js'
+import { runTour } from '../emulator/serve-tour.js'
 
 const HELP = `Usage: monasca-emulator [options]
 
@@ -18,6 +22,8 @@ Options:
   --token-lifetime N     lifetime of Keystone tokens in seconds (default 3600)
   --token T              a static token for project "demo" with role monasca-user (default demo-token)
   --cors-origin O        allowed browser origin (repeatable; default: any origin)
+  --tour                 once listening, show the SDK and our CLI (dist/bin/monasca.js) at work
+                         against this server, through its Keystone (implies --demo; npm start uses it)
   --log                  print one line per request
   -h, --help             this help
 `
@@ -35,6 +41,7 @@ function main(): void {
         token: { type: 'string', default: 'demo-token' },
         'cors-origin': { type: 'string', multiple: true },
         log: { type: 'boolean', default: false },
+        tour: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -60,11 +67,12 @@ function main(): void {
   const tickSeconds = number('tick-seconds', values['tick-seconds'])
   const lifetime = number('token-lifetime', values['token-lifetime'])
   const staticToken = values.token
+  const demo = values.demo || values.tour
 
   // The static token needs the project id, which the emulator derives from the name: create once to learn it.
   const demoProjectId = createEmulator().projectId('demo')
   const emulator = createEmulator({
-    ...(values.demo ? { seed: 'demo' as const } : {}),
+    ...(demo ? { seed: 'demo' as const } : {}),
     tokenLifetimeSeconds: lifetime,
     tokens: { [staticToken]: { projectId: demoProjectId, roles: ['monasca-user'] } },
     ...(values.log
@@ -73,39 +81,11 @@ function main(): void {
   })
 
   serveEmulator(emulator, { port, host: values.host, ...(values['cors-origin'] ? { corsOrigins: values['cors-origin'] } : {}) }).then(
-    (served) => {
+    async (served) => {
       // Listening on every interface: show the loopback address clients on this machine can use.
       const root = /^(0\.0\.0\.0|::|\[::\])$/.test(values.host) ? `http://127.0.0.1:${served.port}` : served.url
       const demoUser = DEFAULT_USERS.find((u) => u.name === 'demo')!
-      const lines = [
-        `Monasca emulator listening on ${root}${values.demo ? ' (demo data loaded)' : ''}`,
-        '',
-        `  Keystone v3   ${root}/v3`,
-        `  Monasca v2.0  ${root}/v2.0`,
-        '',
-        'Credentials (user domain and project domain "default"):',
-        ...DEFAULT_USERS.map((u) => `  ${`${u.name} / ${u.password}`.padEnd(28)} ${Object.entries(u.projects).map(([p, r]) => `project ${p}: ${r.join(', ')}`).join('; ')}`),
-        `  static token ${staticToken.padEnd(15)} project demo: monasca-user (no Keystone needed)`,
-        '',
-        'TypeScript SDK:',
-        `  import { createClient } from 'monasca-client'`,
-        `  const client = createClient({ authUrl: '${root}/v3', username: '${demoUser.name}', password: '${demoUser.password}', projectName: 'demo' })`,
-        `  console.log(await client.alarms.list())`,
-        '',
-        'Our CLI (after npm run build):',
-        `  node dist/bin/monasca.js --os-auth-url ${root}/v3 --os-username ${demoUser.name} --os-password ${demoUser.password} --os-project-name demo metric-list`,
-        `  or: export OS_AUTH_URL=${root}/v3 OS_USERNAME=${demoUser.name} OS_PASSWORD=${demoUser.password} OS_PROJECT_NAME=demo OS_USER_DOMAIN_ID=default OS_PROJECT_DOMAIN_ID=default`,
-        `      node dist/bin/monasca.js alarm-list`,
-        '',
-        'Python monasca client (python3-monascaclient):',
-        `  monasca --os-auth-url ${root}/v3 --os-username ${demoUser.name} --os-password ${demoUser.password} --os-project-name demo --os-user-domain-id default --os-project-domain-id default metric-list`,
-        `  monasca --os-auth-type admin_token --os-token ${staticToken} --os-endpoint ${root}/v2.0 alarm-list`,
-        '',
-        'Press Ctrl+C to stop.',
-      ]
-      process.stdout.write(`${lines.join('\n')}\n`)
       let ticker: ReturnType<typeof setInterval> | undefined
-      if (emulator.demo && tickSeconds > 0) ticker = setInterval(() => emulator.demo?.tick(), tickSeconds * 1000)
       const stop = () => {
         if (ticker) clearInterval(ticker)
         served.close().then(
@@ -115,6 +95,45 @@ function main(): void {
       }
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
+      process.stdout.write(`Monasca emulator listening on ${root}${demo ? ' (demo data loaded)' : ''}\n\n  Keystone v3   ${root}/v3\n  Monasca v2.0  ${root}/v2.0\n`)
+      if (values.tour) {
+        // Our CLI sits next to this file in dist/bin; show it by a path relative to where we run.
+        // (Not `new URL('./monasca.js', import.meta.url)`: vite would inline that file as an asset.)
+        const cliFile = join(dirname(fileURLToPath(import.meta.url)), 'monasca.js')
+        const cliPath = relative(process.cwd(), cliFile) || cliFile
+        await runTour({ root, cliPath }).catch((error: unknown) => {
+          process.stdout.write(`\nThe tour stopped: ${error instanceof Error ? error.message : String(error)}\n`)
+        })
+      }
+      const lines = [
+        '',
+        'Credentials (user domain and project domain "default"):',
+        ...DEFAULT_USERS.map((u) => `  ${`${u.name} / ${u.password}`.padEnd(28)} ${Object.entries(u.projects).map(([p, r]) => `project ${p}: ${r.join(', ')}`).join('; ')}`),
+        `  static token ${staticToken.padEnd(15)} project demo: monasca-user (no Keystone needed)`,
+        '',
+        'TypeScript SDK:',
+        `  import { createClient } from 'monasca-client'`,
+        `  const client = createClient({ authUrl: '${root}/v3',`,
+        `                                username: '${demoUser.name}', password: '${demoUser.password}', projectName: 'demo' })`,
+        `  console.log(await client.alarms.list())`,
+        '',
+        'Our CLI (after npm run build):',
+        `  node dist/bin/monasca.js --os-auth-url ${root}/v3 \\`,
+        `    --os-username ${demoUser.name} --os-password ${demoUser.password} --os-project-name demo metric-list`,
+        `  or: export OS_AUTH_URL=${root}/v3 OS_USERNAME=${demoUser.name} OS_PASSWORD=${demoUser.password} \\`,
+        `             OS_PROJECT_NAME=demo OS_USER_DOMAIN_ID=default OS_PROJECT_DOMAIN_ID=default`,
+        `      node dist/bin/monasca.js alarm-list`,
+        '',
+        'Python monasca client (python3-monascaclient):',
+        `  monasca --os-auth-url ${root}/v3 --os-username ${demoUser.name} --os-password ${demoUser.password} \\`,
+        `    --os-project-name demo --os-user-domain-id default --os-project-domain-id default metric-list`,
+        `  monasca --os-auth-type admin_token --os-token ${staticToken} \\`,
+        `    --os-endpoint ${root}/v2.0 alarm-list`,
+        '',
+        'Press Ctrl+C to stop.',
+      ]
+      process.stdout.write(`${lines.join('\n')}\n`)
+      if (emulator.demo && tickSeconds > 0) ticker = setInterval(() => emulator.demo?.tick(), tickSeconds * 1000)
     },
     (error: unknown) => {
       const code = (error as { code?: string }).code

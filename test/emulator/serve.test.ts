@@ -84,9 +84,11 @@ describe('monasca-emulator bin (built by npm run build)', () => {
     const root = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!
     expect(out).toContain(`Keystone v3   ${root}/v3`)
     expect(out).toContain(`Monasca v2.0  ${root}/v2.0`)
-    expect(out).toContain(`monasca --os-auth-type admin_token --os-token demo-token --os-endpoint ${root}/v2.0`)
+    expect(out).toContain('monasca --os-auth-type admin_token --os-token demo-token \\\n')
+    expect(out).toContain(`--os-endpoint ${root}/v2.0 alarm-list`)
     expect(out).toContain(`node dist/bin/monasca.js --os-auth-url ${root}/v3`)
     expect(out).toContain("import { createClient } from 'monasca-client'")
+    expect(out, 'the tour runs only with --tour').not.toContain('Tour finished')
     const alarms = await (await fetch(`${root}/v2.0/alarms`, { headers: { 'X-Auth-Token': 'demo-token' } })).json()
     expect(new Set(alarms.elements.map((a: { state: string }) => a.state))).toEqual(new Set(['OK', 'ALARM', 'UNDETERMINED']))
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
