@@ -30,7 +30,7 @@ const DEMO = { username: 'demo', password: 'demo-secret', projectName: 'demo' } 
 /** The demo series the tour looks at: web-02 is overloaded right now. */
 const SERIES = { name: 'cpu.user_perc', dimensions: { hostname: 'web-02' } } as const
 /** alarm-list columns that fit an 80-100 column terminal (the full table has twelve). */
-const ALARM_COLUMNS = ['alarm_definition_name', 'metric_dimensions', 'severity', 'state', 'state_updated_timestamp']
+const ALARM_COLUMNS = ['alarm_definition_name', 'metric_name', 'metric_dimensions', 'severity', 'state']
 const WIDTH = 96
 
 export async function runTour(options: TourOptions): Promise<TourResult> {

@@ -120,10 +120,10 @@ describe.runIf(built)('monasca-emulator --tour (what npm start runs)', () => {
 
   it("prints the CLI's alarm-list: one row per alarm in ALARM, as the SDK lists them", async () => {
     const { header, rows } = cliTable('alarm-list --state ALARM')
-    expect(header).toEqual(['alarm_definition_name', 'metric_dimensions', 'severity', 'state', 'state_updated_timestamp'])
+    expect(header).toEqual(['alarm_definition_name', 'metric_name', 'metric_dimensions', 'severity', 'state'])
     const alarms = await sdk.alarms.list({ state: 'ALARM' })
     expect(rows).toHaveLength(alarms.length)
-    expect(rows.map((r) => r[3])).toEqual(alarms.map(() => 'ALARM'))
+    expect(rows.map((r) => r[4])).toEqual(alarms.map(() => 'ALARM'))
     expect(rows.map((r) => r[0]).sort()).toEqual(alarms.map((a) => a.alarm_definition.name).sort())
     expect(Number(field('alarms by state').match(/ALARM (\d+)/)![1])).toBe(rows.length)
   })
