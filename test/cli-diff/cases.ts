@@ -162,6 +162,10 @@ export const CASES: CliCase[] = [
   { name: 'alarm-history-list relative --starttime', argv: ['alarm-history-list', '--starttime', '-1440'] },
   { name: 'alarm-history-list -j', argv: ['alarm-history-list', '--dimensions', 'service=monitoring', '-j'] },
 
+  // ── per-command help: same usage, positionals, options and metavars ────────────────────────────
+  ...Object.keys(FLAGS).map((cmd): CliCase => ({ name: `help: ${cmd} --help`, argv: [cmd, '--help'], deviations: ['help-additions'] })),
+  { name: 'help: monasca help alarm-list', argv: ['help', 'alarm-list'], deviations: ['help-additions'] },
+
   // ── auth flows ───────────────────────────────────────────────────────────────────────────────
   { name: 'password flow: metric-list', auth: 'password', argv: ['metric-list', '--name', 'cpu.idle_perc'] },
   { name: 'password flow: alarm-definition-create', auth: 'password', argv: ['alarm-definition-create', 'cpu high', 'avg(cpu.user_perc) > 90', '--severity', 'LOW'] },

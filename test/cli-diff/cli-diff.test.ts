@@ -9,16 +9,18 @@ import { CASES, type CliCase } from './cases.js'
 import { compareCase, type Observed } from './compare.js'
 import { AUTH_MODES, runCase } from './harness.js'
 import { startRecordingServer, type RecordingServer } from './recording-server.js'
-import { OUR_MONASCA, oursBuilt, pool, pythonAvailable, runProcess, usePythonForkServer } from './run-cli.js'
+import { OUR_MONASCA, oursBuilt, pool, pythonAvailable, snapshotOurs, runProcess, usePythonForkServer } from './run-cli.js'
 
 describeWithSystemPart('python3-monascaclient', pythonAvailable(), () => {
   let server: RecordingServer | undefined
   let stopForkServer: (() => void) | undefined
+  let dropSnapshot: (() => void) | undefined
   const observed = new Map<CliCase, { python: Observed; ours?: Observed }>()
 
   beforeAll(async () => {
     server = await startRecordingServer()
     stopForkServer = usePythonForkServer()
+    if (oursBuilt()) dropSnapshot = snapshotOurs()
     const withOurs = oursBuilt()
     const jobs = CASES.flatMap((c) => [{ c, cli: 'python' as const }, ...(withOurs ? [{ c, cli: 'ours' as const }] : [])])
     const results = await pool(jobs, 2, ({ c, cli }) => runCase(server!, cli, c))
@@ -31,6 +33,7 @@ describeWithSystemPart('python3-monascaclient', pythonAvailable(), () => {
 
   afterAll(async () => {
     stopForkServer?.()
+    dropSnapshot?.()
     await server?.close()
   })
 
@@ -47,6 +50,7 @@ describeWithSystemPart('python3-monascaclient', pythonAvailable(), () => {
     'invalid alarm-list --state',
     'password flow: metric-list',
     'usage error: missing positional',
+    'help: alarm-definition-patch --help',
   ]
   it.each(FIDELITY)('python-forkserver runs %s as /usr/bin/monasca does', async (name) => {
     const c = CASES.find((x) => x.name === name)!

@@ -117,6 +117,23 @@ describe('compareCase', () => {
   })
 })
 
+describe('help-additions', () => {
+  const help = (options: string) => `usage: monasca alarm-patch [-h] [-j] <ALARM_ID>\n\npositional arguments:\n  <ALARM_ID>            The ID of the alarm.\n\noptions:\n  -h, --help            show this help message and exit\n  -j, --json            output raw json response\n${options}`
+  const PY = help('  --state <ALARM_STATE>\n                        ALARM_STATE is one of [UNDETERMINED, ALARM, OK].\n  --link <LINK>         URL\n')
+  const c: CliCase = { name: 't', argv: ['alarm-patch', '--help'], deviations: ['help-additions'] }
+  const run = (ours: string) => compareCase(c, side('python', { requests: [], stdout: PY }), side('ours', { requests: [], stdout: ours }))
+
+  it('accepts the same options with extra notes and --all/--chart', () => {
+    expect(run(`${PY}  --all                 every page\n\nUnlike the Python client, ...\n`)).toEqual([])
+  })
+
+  it('reports a missing option, a different metavar and an unknown extra option', () => {
+    expect(run(help('  --link <LINK>         URL\n'))[0]).toMatch(/lacks \["--state <ALARM_STATE>"\]/)
+    expect(run(help('  --state <STATE>\n  --link <LINK>         URL\n')).join()).toMatch(/lacks/)
+    expect(run(`${PY}  --color               paint\n`)[0]).toMatch(/options Python has not/)
+  })
+})
+
 describe('parseOutput', () => {
   it('groups continuation lines into logical rows and keeps text lines', () => {
     expect(parseOutput(`Invalid value x, must be asc or desc\n${TABLE_PY}`)).toEqual([

@@ -67,6 +67,7 @@ export type DeviationId =
   | 'token-without-auth-type'
   | 'connection-error-reason'
   | 'default-domain'
+  | 'help-additions'
 
 interface Skip {
   requests?: boolean
@@ -257,6 +258,33 @@ export const DEVIATIONS: Record<DeviationId, Deviation> = {
       if (!py.result.code || !py.result.stderr.includes('Expecting to find domain')) problems.push(`python: expected Keystone's 400 about the missing domain, got exit ${py.result.code} ${show(py.result.stderr.trim())}`)
       if (ours.result.code !== 0 || ours.requests.length === 0) problems.push(`ours: expected success with a Monasca request, got exit ${ours.result.code} ${show(ours.result.stderr.trim())}`)
       return { requests: true, exit: true, stdout: true, stderr: true }
+    },
+  },
+  'help-additions': {
+    reason:
+      'Per-command help: the same usage, positionals and options with the same metavars as argparse prints for Python; ours adds --all and --chart where they apply and a paragraph on where it differs from Python, which changes line wrapping, so the help is compared by its parts, not byte for byte.',
+    check(_c, py, ours, problems) {
+      const parts = (text: string) => {
+        const lines = text.split('\n')
+        return {
+          usage: /^usage: monasca [\w-]+/.exec(text)?.[0],
+          positionals: lines.flatMap((l) => /^ {2}(<[^>]+>)/.exec(l)?.[1] ?? []),
+          options: lines.flatMap((l) => {
+            const m = /^ {2}(?:-\w(?: \S+)?, )?(--[\w-]+)(?: (<[^>]*>|[A-Z_<][^ ]*))?/.exec(l)
+            return m ? [`${m[1]}${m[2] ? ` ${m[2]}` : ''}`] : []
+          }),
+        }
+      }
+      const a = parts(py.result.stdout)
+      const b = parts(ours.result.stdout)
+      if (!a.usage || a.usage !== b.usage) problems.push(`usage: python ${show(a.usage)} ours ${show(b.usage)}`)
+      if (show(a.positionals) !== show(b.positionals)) problems.push(`positionals: python ${show(a.positionals)} ours ${show(b.positionals)}`)
+      const extra = b.options.filter((o) => !a.options.includes(o))
+      const missing = a.options.filter((o) => !b.options.includes(o))
+      if (missing.length) problems.push(`ours: help lacks ${show(missing)}`)
+      if (extra.some((o) => !/^--(all|chart)$/.test(o))) problems.push(`ours: help has options Python has not: ${show(extra)}`)
+      if (py.result.code !== 0 || ours.result.code !== 0) problems.push(`exit: python ${py.result.code} ours ${ours.result.code}`)
+      return { stdout: true }
     },
   },
   'connection-error-reason': {

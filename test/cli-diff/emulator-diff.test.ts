@@ -10,11 +10,12 @@ import { compareCase, type Observed } from './compare.js'
 import { EMULATOR_TOKEN, reproducibleEmulator } from './emulator-backend.js'
 import { resolvePlaceholders, runCase } from './harness.js'
 import { startRecordingServer, type RecordingServer } from './recording-server.js'
-import { OUR_MONASCA, oursBuilt, pool, pythonAvailable, usePythonForkServer } from './run-cli.js'
+import { OUR_MONASCA, oursBuilt, pool, pythonAvailable, snapshotOurs, usePythonForkServer } from './run-cli.js'
 
 describeWithSystemPart('python3-monascaclient', pythonAvailable(), () => {
   let server: RecordingServer | undefined
   let stopForkServer: (() => void) | undefined
+  let dropSnapshot: (() => void) | undefined
   const observed = new Map<CliCase, { python?: Observed; ours?: Observed; error?: unknown }>()
   // One clock for every emulator of this run, on a minute boundary.
   const clockMs = Math.floor(Date.now() / 60_000) * 60_000
@@ -22,6 +23,7 @@ describeWithSystemPart('python3-monascaclient', pythonAvailable(), () => {
   beforeAll(async () => {
     server = await startRecordingServer()
     stopForkServer = usePythonForkServer()
+    if (oursBuilt()) dropSnapshot = snapshotOurs()
     const reference = reproducibleEmulator(clockMs).emulator
     const clis = oursBuilt() ? (['python', 'ours'] as const) : (['python'] as const)
     const jobs = EMULATOR_CASES.flatMap((c) => clis.map((cli) => ({ c, cli })))
@@ -39,6 +41,7 @@ describeWithSystemPart('python3-monascaclient', pythonAvailable(), () => {
 
   afterAll(async () => {
     stopForkServer?.()
+    dropSnapshot?.()
     await server?.close()
   })
 

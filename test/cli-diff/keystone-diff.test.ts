@@ -10,7 +10,7 @@ import { describeWithSystemPart, isCI } from '../helpers/env.js'
 import { KEYSTONE_CASES, type KeystoneAuth, type KeystoneCase } from './cases.js'
 import { compareCase, type Observed } from './compare.js'
 import { digest, startRecordingServer, type RecordingServer } from './recording-server.js'
-import { runCli, oursBuilt, pythonAvailable, type Cli } from './run-cli.js'
+import { runCli, oursBuilt, pythonAvailable, snapshotOurs, type Cli } from './run-cli.js'
 
 const KEYSTONE = process.env.KEYSTONE_URL ?? 'http://127.0.0.1:5000'
 const ADMIN = { username: 'admin', password: process.env.KS_ADMIN_PASSWORD ?? 'admin-secret', project: 'admin' }
@@ -71,6 +71,7 @@ describeWithSystemPart('python3-monascaclient and a real Keystone', available, (
   let server: RecordingServer | undefined
   let admin: Issued
   let appCred: { id: string; secret: string } | undefined
+  let dropSnapshot: (() => void) | undefined
   const observed = new Map<KeystoneCase, { python: Observed; ours?: Observed }>()
 
   const authFor = (mode: KeystoneAuth): { args: string[]; env?: Record<string, string> } => {
@@ -99,6 +100,7 @@ describeWithSystemPart('python3-monascaclient and a real Keystone', available, (
   }
 
   beforeAll(async () => {
+    if (oursBuilt()) dropSnapshot = snapshotOurs()
     admin = await issueAdminToken()
     const url = new URL(admin.monitoringUrl)
     if (url.hostname !== '127.0.0.1' || !/^\/v2\.0\/?$/.test(url.pathname)) {
@@ -137,6 +139,7 @@ describeWithSystemPart('python3-monascaclient and a real Keystone', available, (
   afterAll(async () => {
     if (appCred) await fetch(`${KEYSTONE}/v3/users/${admin.userId}/application_credentials/${appCred.id}`, { method: 'DELETE', headers: { 'X-Auth-Token': admin.token } })
     await server?.close()
+    dropSnapshot?.()
   })
 
   it.each(KEYSTONE_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {

@@ -15,6 +15,9 @@ import os
 import select
 import sys
 
+# Some modules read the program name when imported (it shows in usage lines): be /usr/bin/monasca.
+sys.argv = ["/usr/bin/monasca"]
+
 import monascaclient.shell  # noqa: F401  the heavy part: osc_lib, keystoneauth1, openstacksdk, cliff
 import monascaclient.client  # noqa: F401
 import keystoneauth1.loading

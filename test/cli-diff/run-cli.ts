@@ -3,7 +3,7 @@
  * and a small pool that bounds how many run at once (Python spends ~1.5 s of CPU importing).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,6 +16,26 @@ export const OUR_MONASCA = join(REPO_ROOT, 'dist/bin/monasca.js')
 
 export const pythonAvailable = () => existsSync(PYTHON_MONASCA)
 export const oursBuilt = () => existsSync(OUR_MONASCA)
+
+/** The bin our runs start: dist/bin/monasca.js, or a snapshot of dist/ (see snapshotOurs). */
+let oursEntry = OUR_MONASCA
+
+/**
+ * Runs our CLI from a copy of dist/ taken now, so a `vite build` running meanwhile in the same
+ * checkout (other suites, other engineers) cannot swap chunks under a run. The copy sits below
+ * node_modules/.cache so `ofetch` and `jose` still resolve from the project. Returns a cleanup.
+ */
+export function snapshotOurs(): () => void {
+  const dir = join(REPO_ROOT, 'node_modules/.cache/cli-diff', `dist-${process.pid}-${Date.now()}`)
+  mkdirSync(dir, { recursive: true })
+  cpSync(join(REPO_ROOT, 'dist'), join(dir, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') && !src.includes('/cdn') })
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }))
+  oursEntry = join(dir, 'dist/bin/monasca.js')
+  return () => {
+    oursEntry = OUR_MONASCA
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
 
 export interface CliResult {
   cli: Cli
@@ -60,7 +80,7 @@ export function runCli(cli: Cli, argv: string[], options: RunCliOptions = {}): P
 /** One real process: `/usr/bin/monasca …` or `node dist/bin/monasca.js …`. */
 export function runProcess(cli: Cli, argv: string[], options: RunCliOptions = {}): Promise<CliResult> {
   const home = mkdtempSync(join(tmpdir(), `cli-diff-${cli}-`))
-  const [command, args] = cli === 'python' ? [PYTHON_MONASCA, argv] : [process.execPath, [OUR_MONASCA, ...argv]]
+  const [command, args] = cli === 'python' ? [PYTHON_MONASCA, argv] : [process.execPath, [oursEntry, ...argv]]
   const startedAt = Date.now()
   return new Promise<CliResult>((resolvePromise, reject) => {
     const child = spawn(command, args, { env: cleanEnv(home, options.env), cwd: home, stdio: ['pipe', 'pipe', 'pipe'] })
