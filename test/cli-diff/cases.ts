@@ -26,6 +26,7 @@ export type AuthMode =
   | 'password-domain-names' // --os-user-domain-name / --os-project-domain-name
   | 'password-project-id' // --os-project-id instead of a project name
   | 'password-internal' // --os-interface internal: the catalog's internal endpoint
+  | 'password-admin-interface' // --os-interface admin: the catalog has none
   | 'password-region-two' // --os-region-name RegionTwo: that region's endpoint
   | 'password+OS_MONITORING_ENDPOINT_OVERRIDE' // osc-lib's per-service endpoint override
   | 'v3applicationcredential' // --os-auth-type v3applicationcredential with id and secret
@@ -199,6 +200,11 @@ export const CASES: CliCase[] = [
   { name: '404 JSON body without title (Python prints None)', argv: ['alarm-definition-show', 'x'], faults: [{ status: 404, body: { message: 'nothing here' } }], deviations: ['error-details'] },
   { name: '404 Keystone-style error body', argv: ['notification-show', 'x'], faults: [{ status: 404, body: { error: { code: 404, title: 'Not Found', message: 'Could not find notification x' } } }], deviations: ['error-details'] },
 
+  { name: 'unknown command', argv: ['metric-lst'], deviations: ['unknown-command'] },
+  { name: 'unknown command with several suggestions', argv: ['alarm'], deviations: ['unknown-command'] },
+  { name: 'global --insecure and --monasca-api-version', argv: ['--insecure', '--monasca-api-version', '2_0', 'metric-name-list'] },
+  { name: 'global -j after the command and --os-cacert ignored over http', argv: ['--os-cacert', '/etc/ssl/certs/ca-certificates.crt', 'alarm-count', '-j'] },
+  { name: 'password flow, --os-interface admin (not in the catalog)', auth: 'password-admin-interface', argv: ['metric-list'], deviations: ['config-error-wording'] },
   { name: 'connection refused', auth: 'admin_token-unreachable', argv: ['metric-list'], deviations: ['connection-error-reason'] },
 
   // ── invalid input: refused before any request ────────────────────────────────────────────────

@@ -46,6 +46,7 @@ export const AUTH_MODES: Record<AuthMode, (run: Run, token?: string) => { args: 
     args: ['--os-auth-url', run.authUrl, '--os-username', CREDENTIALS.username, '--os-password', CREDENTIALS.password, '--os-project-id', 'p-0001', '--os-user-domain-id', 'default'],
   }),
   'password-internal': (run) => ({ args: [...passwordArgs(run), '--os-interface', 'internal'] }),
+  'password-admin-interface': (run) => ({ args: [...passwordArgs(run), '--os-interface', 'admin'] }),
   'password-region-two': (run) => ({ args: [...passwordArgs(run), '--os-region-name', 'RegionTwo'] }),
   'password+OS_MONITORING_ENDPOINT_OVERRIDE': (run) => ({ args: passwordArgs(run), env: { OS_MONITORING_ENDPOINT_OVERRIDE: overrideUrl(run) } }),
   v3applicationcredential: (run) => ({
