@@ -30,6 +30,10 @@ export const NORMALISATIONS: { what: string; reason: string }[] = [
     reason: 'The server reads parameters by name; `+` (Python quote_plus) and `%20` (ours) both decode to a space.',
   },
   {
+    what: 'Request bodies compared as parsed JSON values, key order included; not their spelling (`1.0` vs `1`, `\\u00e9` vs `é`, spaces)',
+    reason: 'The API parses the body with a JSON parser, for which these spellings are the same value. (Printed JSON output, by contrast, is compared byte for byte.)',
+  },
+  {
     what: 'Times derived from the clock (`--starttime -N`, metric-create default timestamp) become `<now-Nmin>` / `<now ms>`',
     reason: 'Each CLI reads the clock at its own moment; the value is checked to lie within the invocation\'s wall-clock window.',
   },
