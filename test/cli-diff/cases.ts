@@ -282,6 +282,11 @@ export const EMULATOR_CASES: CliCase[] = [
   { name: 'emulator: alarm-update without link (server 422, refused client-side)', argv: ['alarm-update', '{alarm:High CPU usage:web-02}', 'OK', 'OPEN', ''], deviations: ['invalid-input'] },
   { name: 'emulator: alarm-delete', argv: ['alarm-delete', '{alarm:Memory pressure:web-01}'] },
   { name: 'emulator: alarm-count grouped', argv: ['alarm-count', '--group-by', 'state,severity'] },
+  { name: 'emulator: alarm-count filtered by dimension, grouped by name', argv: ['alarm-count', '--metric-dimensions', 'hostname=web-02', '--group-by', 'name'] },
+  { name: 'emulator: alarm-list second page', argv: ['alarm-list', '--sort-by', 'alarm_definition_name', '--limit', '3', '--offset', '3'] },
+  { name: 'emulator: metric-list second page', argv: ['metric-list', '--limit', '2', '--offset', '1'] },
+  { name: 'emulator: alarm-definition-list several severities', argv: ['alarm-definition-list', '--severity', 'HIGH|CRITICAL', '-j'], deviations: ['api-multi-severity'] },
+  { name: 'emulator: notification-list page of one', argv: ['notification-list', '--limit', '1', '--sort-by', 'name'] },
   { name: 'emulator: alarm-history', argv: ['alarm-history', '{alarm:High CPU usage:web-02}'] },
   { name: 'emulator: alarm-history-list', argv: ['alarm-history-list', '--dimensions', 'hostname=web-02', '--starttime', '{time:-2880}', '-j'] },
 ]
