@@ -136,12 +136,7 @@ const dimensionNameList: Command = {
   positionals: [],
   options: [metricNameOption('Name of the metric to report dimension name list.'), offsetOption, limitOption, tenantOption, ALL_OPTION],
   async run(ctx, args) {
-    const params: Params = {}
-    const names = list(args, 'metric-name')
-    if (names && names.length > 0) params['metric_name'] = names
-    addIfGiven(params, 'limit', str(args, 'limit'))
-    addIfGiven(params, 'offset', str(args, 'offset'))
-    addIfGiven(params, 'tenant_id', str(args, 'tenant-id'))
+    const params = dimensionListParams(args, {})
     const client = await ctx.client()
     await listOutput(ctx, args, client.metrics.listDimensionNames(params), {
       headers: ['Dimension Names'],
@@ -150,18 +145,23 @@ const dimensionNameList: Command = {
   },
 }
 
+/** The flags both dimension commands share: repeated --metric-name, --limit, --offset, --tenant-id. */
+function dimensionListParams(args: Parameters<Command['run']>[1], params: Params): Params {
+  const names = list(args, 'metric-name')
+  if (names && names.length > 0) params['metric_name'] = names
+  addIfGiven(params, 'limit', str(args, 'limit'))
+  addIfGiven(params, 'offset', str(args, 'offset'))
+  addIfGiven(params, 'tenant_id', str(args, 'tenant-id'))
+  return params
+}
+
 const dimensionValueList: Command = {
   name: 'dimension-value-list',
   summary: 'List names of metric dimensions.',
   positionals: [{ name: 'dimension_name', metavar: '<DIMENSION_NAME>', help: 'Name of the dimension to list dimension values.' }],
   options: [metricNameOption('Name of the metric to report dimension value list.'), offsetOption, limitOption, tenantOption, ALL_OPTION],
   async run(ctx, args) {
-    const params: Params = { dimension_name: pos(args, 'dimension_name') }
-    const names = list(args, 'metric-name')
-    if (names && names.length > 0) params['metric_name'] = names
-    addIfGiven(params, 'limit', str(args, 'limit'))
-    addIfGiven(params, 'offset', str(args, 'offset'))
-    addIfGiven(params, 'tenant_id', str(args, 'tenant-id'))
+    const params = dimensionListParams(args, { dimension_name: pos(args, 'dimension_name') })
     const client = await ctx.client()
     await listOutput(ctx, args, client.metrics.listDimensionValues(params), {
       headers: ['Dimension Values'],
