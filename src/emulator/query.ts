@@ -3,6 +3,7 @@
  * values dropped, repeated keys become lists of which get_query_param takes the first, `+` is a
  * space), the `dimensions` grammar, ISO times, limit/offset rules.
  */
+import { parseDimensions as parseDimensionGrammar } from '../query.js'
 import { unprocessable } from './http.js'
 
 const utf8 = new TextDecoder('utf-8')
@@ -76,17 +77,16 @@ export class Query {
   }
 }
 
-/** `k1:v1,k2:v2|v3,k4` → {k1:'v1', k2:'v2|v3', k4:''}; split on the first ':' only. */
+/**
+ * `k1:v1,k2:v2|v3,k4` → {k1:'v1', k2:'v2|v3', k4:''}: the SDK's own reading of the grammar (split on
+ * the first ':' only), with the OR values kept joined for matchesDimensions. A blank value filters
+ * nothing, as Falcon drops blank query values.
+ */
 export function parseDimensions(query: Query, key = 'dimensions'): Record<string, string> {
-  const dimensions: Record<string, string> = {}
   const items = query.list(key)
-  if (!items) return dimensions
-  for (const item of items) {
-    const colon = item.indexOf(':')
-    if (colon === -1) dimensions[item] = ''
-    else dimensions[item.slice(0, colon)] = item.slice(colon + 1)
-  }
-  return dimensions
+  if (!items) return {}
+  const parsed = parseDimensionGrammar(items.join(','))
+  return Object.fromEntries(Object.entries(parsed).map(([name, values]) => [name, values.join('|')]))
 }
 
 /** Does a series' dimensions satisfy a query filter (exact OR over `|`; '' means "has the key")? */
