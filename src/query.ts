@@ -74,7 +74,7 @@ export function encodeTime(value: TimeInput, field: string): string {
     return value.toISOString()
   }
   if (typeof value !== 'string' || !ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new MonascaValidationError(field, `must be a Date or an ISO-8601 time such as 2024-05-01T12:00:00Z, got ${describe(value)}`)
+    throw new MonascaValidationError(field, `must be a Date or an ISO-8601 time such as 2024-05-01T12:00:00Z, got ${describeValue(value)}`)
   }
   return value
 }
@@ -91,12 +91,8 @@ export function encodeStrictUtcTime(value: TimeInput, field: string): string {
   return new Date(text).toISOString()
 }
 
-/** A comma list from a string or an array of strings. */
-export function encodeList(value: string | readonly string[]): string {
-  return typeof value === 'string' ? value : value.join(',')
-}
-
-export function describe(value: unknown): string {
+/** A short, safe rendering of a bad value for an error message. */
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)
   if (value === null || value === undefined) return String(value)
   if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object'

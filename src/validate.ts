@@ -3,7 +3,7 @@
  * API's schemas). Each throws a MonascaValidationError naming the field before any request is sent.
  */
 import { MonascaValidationError } from './errors.js'
-import { describe } from './query.js'
+import { describeValue } from './query.js'
 
 export const LIMITS = {
   metricName: 255,
@@ -34,7 +34,7 @@ const fail = (field: string, message: string): never => {
 }
 
 export function requireString(value: unknown, field: string): string {
-  if (typeof value !== 'string') fail(field, `must be a string, got ${describe(value)}`)
+  if (typeof value !== 'string') fail(field, `must be a string, got ${describeValue(value)}`)
   return value as string
 }
 
@@ -73,7 +73,7 @@ export function dimensionValue(value: unknown, field: string, allowEmpty = false
 /** Dimensions of a metric being written: a plain object of non-empty strings. */
 export function metricDimensions(value: unknown, field: string): void {
   if (value === undefined) return
-  if (!isPlainObject(value)) fail(field, `must be an object of string values, got ${describe(value)}`)
+  if (!isPlainObject(value)) fail(field, `must be an object of string values, got ${describeValue(value)}`)
   for (const [key, v] of Object.entries(value as object)) {
     dimensionKey(key, `${field} key ${JSON.stringify(key)}`)
     dimensionValue(v, `${field}.${key}`)
@@ -94,7 +94,7 @@ export function queryDimensions(text: string, field: string): void {
 /** value_meta: ≤16 entries, names 1..255, and ≤2048 characters as the server's json.dumps writes it. */
 export function valueMeta(value: unknown, field: string): void {
   if (value === undefined || value === null) return
-  if (!isPlainObject(value)) fail(field, `must be an object, got ${describe(value)}`)
+  if (!isPlainObject(value)) fail(field, `must be an object, got ${describeValue(value)}`)
   const entries = Object.entries(value as object)
   if (entries.length > LIMITS.valueMetaEntries) fail(field, `has ${entries.length} entries; at most ${LIMITS.valueMetaEntries} are allowed`)
   for (const [key] of entries) {
@@ -114,7 +114,8 @@ export function pythonJsonLength(value: unknown): number {
     const code = text.charCodeAt(i)
     if (inString) {
       if (ch === '\\') {
-        // JSON.stringify escapes \u007f? It does not; Python escapes nothing else differently here.
+        // An escape both write alike (\n, \", \uXXXX); 0x7f and up, which JSON.stringify leaves
+        // as is, Python writes as \uXXXX: counted as 6 below.
         length += 2
         i++
         if (text[i] === 'u') {
@@ -134,7 +135,7 @@ export function pythonJsonLength(value: unknown): number {
 }
 
 export function finiteNumber(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(field, `must be a finite number, got ${describe(value)}`)
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(field, `must be a finite number, got ${describeValue(value)}`)
   return value as number
 }
 
@@ -142,7 +143,7 @@ export function enumValue<T extends string>(value: unknown, allowed: readonly T[
   const text = requireString(value, field)
   const probe = caseInsensitive ? text.toUpperCase() : text
   const ok = allowed.some((a) => (caseInsensitive ? a.toUpperCase() : a) === probe)
-  if (!ok) fail(field, `must be one of ${allowed.join(', ')}, got ${describe(value)}`)
+  if (!ok) fail(field, `must be one of ${allowed.join(', ')}, got ${describeValue(value)}`)
   return text
 }
 
@@ -165,10 +166,10 @@ export function sortBy(value: string | readonly string[], allowed: readonly stri
   const list = typeof value === 'string' ? value.split(',') : [...value]
   for (const item of list) {
     const tokens = item.trim().split(/\s+/)
-    if (tokens.length > 2 || !tokens[0]) fail(field, `invalid entry ${describe(item)}: use "field" or "field asc|desc"`)
-    if (!allowed.includes(tokens[0]!)) fail(field, `cannot sort by ${describe(tokens[0])}; allowed: ${allowed.join(', ')}`)
+    if (tokens.length > 2 || !tokens[0]) fail(field, `invalid entry ${describeValue(item)}: use "field" or "field asc|desc"`)
+    if (!allowed.includes(tokens[0]!)) fail(field, `cannot sort by ${describeValue(tokens[0])}; allowed: ${allowed.join(', ')}`)
     if (tokens[1] !== undefined && tokens[1] !== 'asc' && tokens[1] !== 'desc') {
-      fail(field, `direction must be asc or desc (lower case), got ${describe(tokens[1])}`)
+      fail(field, `direction must be asc or desc (lower case), got ${describeValue(tokens[1])}`)
     }
   }
   return list.join(',')
@@ -178,7 +179,7 @@ export function groupBy(value: string | readonly string[], allowed: readonly str
   const list = typeof value === 'string' ? value.split(',') : [...value]
   for (const item of list) {
     if (item === '') fail(field, 'has an empty entry')
-    if (allowed && !allowed.includes(item)) fail(field, `cannot group by ${describe(item)}; allowed: ${allowed.join(', ')}`)
+    if (allowed && !allowed.includes(item)) fail(field, `cannot group by ${describeValue(item)}; allowed: ${allowed.join(', ')}`)
   }
   return list.join(',')
 }
@@ -186,7 +187,7 @@ export function groupBy(value: string | readonly string[], allowed: readonly str
 /** A non-negative integer (offsets and limits). */
 export function nonNegativeInteger(value: unknown, field: string): number {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) fail(field, `must be a non-negative integer, got ${describe(value)}`)
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) fail(field, `must be a non-negative integer, got ${describeValue(value)}`)
   return n as number
 }
 
@@ -211,13 +212,13 @@ export function notificationPeriod(value: unknown, field = 'period'): number {
 }
 
 export function stringList(value: unknown, field: string, maxItemLength?: number): string[] {
-  if (!Array.isArray(value)) fail(field, `must be an array of strings, got ${describe(value)}`)
+  if (!Array.isArray(value)) fail(field, `must be an array of strings, got ${describeValue(value)}`)
   const list = value as unknown[]
   const seen = new Set<string>()
   list.forEach((item, i) => {
     const text = requireString(item, `${field}[${i}]`)
     if (maxItemLength !== undefined) checkLength(text, `${field}[${i}]`, 1, maxItemLength)
-    if (seen.has(text)) fail(field, `lists ${describe(text)} twice`)
+    if (seen.has(text)) fail(field, `lists ${describeValue(text)} twice`)
     seen.add(text)
   })
   return list as string[]
@@ -230,7 +231,7 @@ export function boundedString(value: unknown, field: string, max: number, min = 
 }
 
 export function booleanValue(value: unknown, field: string): boolean {
-  if (typeof value !== 'boolean') fail(field, `must be true or false, got ${describe(value)}`)
+  if (typeof value !== 'boolean') fail(field, `must be true or false, got ${describeValue(value)}`)
   return value as boolean
 }
 
@@ -240,6 +241,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** The body must be a plain object. */
 export function objectBody(value: unknown, field: string): Record<string, unknown> {
-  if (!isPlainObject(value)) fail(field, `must be an object, got ${describe(value)}`)
+  if (!isPlainObject(value)) fail(field, `must be an object, got ${describeValue(value)}`)
   return value as Record<string, unknown>
 }
