@@ -121,6 +121,24 @@ export class MonascaAbortError extends MonascaConnectionError {
   override readonly code: string = 'aborted'
 }
 
+/**
+ * The server answered 2xx with something the API does not promise: a body cut short, HTML, a bare
+ * string or number, `null`, or JSON of the wrong shape. Never turned into data.
+ */
+export class MonascaResponseError extends MonascaError {
+  override name = 'MonascaResponseError'
+  override readonly code: string = 'invalid_response'
+  /** The first bytes of the body as received (at most 200 characters), for the operator. */
+  readonly bodyStart?: string
+  constructor(message: string, fields: MonascaErrorFields & { bodyStart?: string } = {}) {
+    super(message, fields)
+    if (fields.bodyStart !== undefined) this.bodyStart = fields.bodyStart.slice(0, 200)
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), bodyStart: this.bodyStart }
+  }
+}
+
 /** Input refused before any request was sent. `field` names the offending parameter. */
 export class MonascaValidationError extends MonascaError {
   override name = 'MonascaValidationError'
