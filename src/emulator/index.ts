@@ -17,6 +17,7 @@ import { Notifications, notificationBody } from './notifications.js'
 import { Store } from './store.js'
 import type { AlarmState, Caller, EmulatorOptions, RequestLogEntry, Series } from './types.js'
 import { seedDemo } from './demo.js'
+import { timestampInRange } from './validation.js'
 import { type FailureHandle, type FailureSpec, Failures, InjectedNetworkFailure, delay, failureError } from './failures.js'
 
 export type {
@@ -361,6 +362,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     clearFailures: () => failures.clear(),
     addMetrics(projectId, metrics) {
       const touched = new Map<string, Series>()
+      for (const m of metrics) {
+        if (typeof m.timestamp !== 'number' || !timestampInRange(m.timestamp)) throw new RangeError(`addMetrics: timestamp ${String(m.timestamp)} of ${m.name} is out of the storable range (about 1677-09-21 to 2262-04-11)`)
+      }
       for (const m of metrics) {
         const s = store.addPoint(projectId, m.name, m.dimensions ?? {}, { timestamp: m.timestamp, value: m.value, value_meta: m.value_meta ?? {} })
         touched.set(s.key, s)
