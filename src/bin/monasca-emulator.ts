@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_USERS, createEmulator } from '../emulator/index.js'
 import { serveEmulator } from '../emulator/serve.js'
-import { runTour } from '../emulator/serve-tour.js'
+import { runTour } from './tour.js'
 
 const HELP = `Usage: monasca-emulator [options]
 
