@@ -105,7 +105,8 @@ describe('the built bins npm start serves', () => {
 })
 
 describe.runIf(BUILT)('npm start, stopped by a signal to the npm process', () => {
-  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s: the server stops listening and no process of the tree survives', async (signal) => {
+  // SIGKILL gives npm no chance to pass anything on: the watchdog in scripts/start.mjs must notice.
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGKILL'] as const)('%s: the server stops listening and no process of the tree survives', async (signal) => {
     const { npm, port, tree, out } = await npmStart('Press Ctrl+C')
     expect(out()).toContain('Tour finished: the SDK and the CLI work against this emulator.')
     expect(tree.length, 'npm runs node scripts/start.mjs (through sh, which execs it)').toBeGreaterThanOrEqual(1)
