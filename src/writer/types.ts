@@ -32,7 +32,10 @@ export type DropReason =
    * `replayUnknown` is off, so it was not sent again: the metrics may or may not be stored.
    */
   | 'unconfirmed'
-  /** A spool file ended in bytes that do not parse (a torn write at a crash); found on recovery. */
+  /**
+   * Unreadable bytes in a spool file (a torn write at a crash), skipped on recovery. Reported with
+   * no metrics: what was torn was never accepted (`add()` had not returned).
+   */
   | 'corrupt'
 
 /** Details passed with a drop. */
@@ -95,6 +98,12 @@ export interface WriterHooks {
   onRetry?: (detail: RetryDetail) => void
   /** A batch may have been stored although no answer arrived: a replay could store it twice. */
   onDuplicateRisk?: (metrics: MetricInput[], detail: DuplicateRiskDetail) => void
+  /**
+   * Browsers, on `pagehide`: `sent` metrics went out with `keepalive`; `unsent` did not fit the
+   * 64 KiB keepalive quota (stash them, e.g. in localStorage). If the page comes back from the
+   * back/forward cache, the unsent ones are still queued and are sent as usual.
+   */
+  onPageHide?: (detail: { sent: number; unsent: MetricInput[] }) => void
 }
 
 export interface WriterOptions extends WriterHooks {
@@ -163,6 +172,8 @@ export interface WriterStats {
   duplicateRisks: number
   /** Metrics recovered from the spool at start. */
   recovered: number
+  /** Unreadable bytes skipped in the spool (each run reported to `onDrop` with reason `corrupt` and no metrics). */
+  corruptBytes: number
   closed: boolean
   /** The last failure, if any. */
   lastError?: unknown
