@@ -65,6 +65,7 @@ export class MonascaMetricExporter implements PushMetricExporter {
   private readonly selector: AggregationTemporalitySelector
   private readonly hooks: Pick<WriterOptions, 'onDrop' | 'onError'>
   private readonly shutdownDeadline: number | undefined
+  private readonly slice: number
   private readonly onUnsent: ((metrics: MetricInput[]) => void) | undefined
   /** Drops seen by the exporter's own onDrop hook, by reason, since the start. */
   private readonly drops = new Map<DropReason, number>()
@@ -79,6 +80,8 @@ export class MonascaMetricExporter implements PushMetricExporter {
     this.selector = temporalitySelector(temporality)
     this.shutdownDeadline = shutdownDeadline
     this.onUnsent = onUnsent
+    // One add() larger than the whole buffer is an error in the writer: slices stay within it.
+    this.slice = Math.max(1, Math.min(ADD_SLICE, Math.floor(Number(writerOptions.maxBuffered)) || ADD_SLICE))
     this.hooks = { onDrop: writerOptions.onDrop, onError: writerOptions.onError }
     this.writer = client.metrics.writer({
       overflow: 'drop-oldest',
@@ -107,7 +110,7 @@ export class MonascaMetricExporter implements PushMetricExporter {
     const { metrics, invalid } = this.mapper.map(collection)
     // Invalid metrics go through the writer's drop path (`invalid: 'drop'`): reported, never sent.
     for (const { metric } of invalid) this.writer.add(metric)
-    for (let i = 0; i < metrics.length; i += ADD_SLICE) this.addSlice(metrics.slice(i, i + ADD_SLICE))
+    for (let i = 0; i < metrics.length; i += this.slice) this.addSlice(metrics.slice(i, i + this.slice))
     let flushed: WriterFlushResult
     try {
       flushed = await this.writer.flush()
