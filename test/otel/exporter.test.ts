@@ -4,7 +4,7 @@
  * the SDK and compared with what was recorded (the expectations apply the README's rules by hand).
  */
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics'
-import type { ResourceMetrics } from '@opentelemetry/sdk-metrics'
+import type { ResourceMetrics, ViewOptions } from '@opentelemetry/sdk-metrics'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEmulator } from '../../src/emulator/index.js'
@@ -13,7 +13,7 @@ import { MonascaExportError, MonascaMetricExporter } from '../../src/otel/index.
 import type { ExportResult, MonascaMetricExporterOptions } from '../../src/otel/index.js'
 import { fnv1a } from '../../src/otel/names.js'
 import type { DropDetail } from '../../src/otel/index.js'
-import { instrumented } from './sdk.js'
+import { exponentialView, instrumented } from './sdk.js'
 
 const ENDPOINT = 'http://monasca.emulator/v2.0'
 let emulator: ReturnType<typeof createEmulator>
@@ -29,13 +29,13 @@ afterEach(async () => {
 })
 
 /** A provider whose periodic reader exports through a MonascaMetricExporter; results are recorded. */
-function pipeline(options: Partial<MonascaMetricExporterOptions> = {}, interval = 60_000) {
+function pipeline(options: Partial<MonascaMetricExporterOptions> = {}, interval = 60_000, views: ViewOptions[] = []) {
   const exporter = new MonascaMetricExporter({ client, ...options })
   const results: ExportResult[] = []
   const exportOnce = exporter.export.bind(exporter)
   exporter.export = (metrics, done) => exportOnce(metrics, (result) => (results.push(result), done(result)))
   const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: interval, exportTimeoutMillis: Math.min(interval, 30_000) })
-  const provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': 'shop', 'host.name': 'web-01', 'process.pid': 99 }), readers: [reader] })
+  const provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': 'shop', 'host.name': 'web-01', 'process.pid': 99 }), readers: [reader], views })
   cleanups.push(() => provider.shutdown())
   return { exporter, provider, reader, results, meter: provider.getMeter('e2e') }
 }
@@ -101,6 +101,23 @@ describe('MonascaMetricExporter → writer → emulator', () => {
       '1000': [recorded.filter((v) => v <= 1000).length],
       '+Inf': [recorded.length],
     })
+  })
+
+  it('exponential histograms: the stored cumulative bucket counts agree with the recorded values at every bound', async () => {
+    const { provider, meter, results } = pipeline({}, 60_000, [exponentialView])
+    const sizes = meter.createHistogram('payload.bytes', { unit: 'By' })
+    const recorded = [0, 3, 7, 7, 90, 1500, 1501, 65_000, 1_000_000]
+    for (const v of recorded) sizes.record(v)
+    await provider.forceFlush()
+    expect(results.map((r) => r.code)).toEqual([0])
+    expect((await readBack('payload.bytes.count'))[0]!.values).toEqual([recorded.length])
+    expect((await readBack('payload.bytes.max'))[0]!.values).toEqual([1_000_000])
+    const buckets = await readBack('payload.bytes.bucket')
+    expect(buckets.length).toBeGreaterThan(3)
+    for (const b of buckets) {
+      const le = b.dimensions['le'] === '+Inf' ? Infinity : Number(b.dimensions['le'])
+      expect(b.values, `le=${b.dimensions['le']}`).toEqual([recorded.filter((v) => v <= le).length])
+    }
   })
 
   it('attributes with forbidden characters and long values arrive under the stated rules, and nothing got a 422', async () => {
