@@ -6,7 +6,7 @@
  * loop is here, because only the writer knows which writes are safe to replay.
  */
 import { MonascaError, MonascaValidationError } from '../errors.js'
-import type { Answer, Request, RequestOptions } from '../transport.js'
+import type { Request, RequestOptions } from '../transport.js'
 import type { MetricInput } from '../types.js'
 import * as V from '../validate.js'
 import { classify, type Outcome } from './outcome.js'
@@ -22,9 +22,9 @@ import type {
   WriterStats,
 } from './types.js'
 
-/** The one thing the writer needs from a transport (contract 1). */
+/** The one thing the writer needs from a transport (contract 1): a request that resolves on 2xx and rejects otherwise. */
 export interface WriterTransport {
-  request<T>(request: Request, options?: RequestOptions): Promise<Answer<T>>
+  request(request: Request, options?: RequestOptions): Promise<unknown>
 }
 
 interface Entry {
@@ -175,6 +175,8 @@ class Writer implements MetricsWriter {
       this.#enqueue(metric, tenantId, spoolId)
     })
     if (beyondCap.length > 0) this.#drop(beyondCap, 'overflow', tenantId, new MonascaError('The spool is at its size cap'))
+    // flushInterval 0: what one add() brought goes out now, as one batch where it fits.
+    if (this.#o.flushInterval === 0) this.#seal(tenantId)
     this.#armFlushTimer()
     this.#pump()
     return beyondCap.length === 0
@@ -276,7 +278,7 @@ class Writer implements MetricsWriter {
     open.entries.push(entry)
     open.bytes += bytes
     this.#buffered++
-    if (open.entries.length >= this.#o.batchSize || this.#o.flushInterval === 0) this.#seal(tenantId)
+    if (open.entries.length >= this.#o.batchSize) this.#seal(tenantId)
   }
 
   #seal(tenantId: string | undefined): void {
@@ -359,7 +361,7 @@ class Writer implements MetricsWriter {
     }
     let answer: Promise<unknown>
     try {
-      answer = this.#transport.request<void>(request, options)
+      answer = this.#transport.request(request, options)
     } catch (error) {
       answer = Promise.reject(error)
     }
