@@ -42,17 +42,20 @@ export interface MonascaMetricExporterOptions extends MappingOptions {
   onUnsent?: (metrics: MetricInput[]) => void
 }
 
-/** The error of a failed export: how many metrics were dropped, by reason. */
+/** The error of a failed export: how many metrics were dropped, by reason, and how many were left unsent. */
 export class MonascaExportError extends MonascaError {
   override name = 'MonascaExportError'
   override readonly code: string = 'export'
   readonly dropped: Partial<Record<DropReason, number>>
-  constructor(message: string, dropped: Partial<Record<DropReason, number>> = {}) {
+  /** Metrics still held when the writer closed (handed to `onUnsent`, not dropped). */
+  readonly unsent: number
+  constructor(message: string, dropped: Partial<Record<DropReason, number>> = {}, unsent = 0) {
     super(message)
     this.dropped = dropped
+    this.unsent = unsent
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), dropped: this.dropped }
+    return { ...super.toJSON(), dropped: this.dropped, unsent: this.unsent }
   }
 }
 
@@ -112,6 +115,8 @@ export class MonascaMetricExporter implements PushMetricExporter {
     for (const { metric } of invalid) this.writer.add(metric)
     for (let i = 0; i < metrics.length; i += this.slice) this.addSlice(metrics.slice(i, i + this.slice))
     let flushed: WriterFlushResult
+    // flush() settles what is waiting now; if the writer closes first it resolves with fewer.
+    const waiting = this.writer.stats().buffered
     try {
       flushed = await this.writer.flush()
     } catch (error) {
@@ -123,17 +128,21 @@ export class MonascaMetricExporter implements PushMetricExporter {
       const n = count - (before.get(reason) ?? 0)
       if (n > 0) (dropped[reason] = n), (total += n)
     }
-    if (total === 0 && flushed.dropped === 0) return { code: SUCCESS }
+    const unsent = Math.max(0, waiting - flushed.acked - flushed.dropped)
+    if (total === 0 && flushed.dropped === 0 && unsent === 0) return { code: SUCCESS }
     const by = Object.entries(dropped).map(([reason, n]) => `${n} ${reason}`).join(', ')
-    const message = `${total || flushed.dropped} of ${metrics.length + invalid.length} metrics were dropped${by ? ` (${by})` : ''}`
-    return { code: FAILED, error: new MonascaExportError(message, dropped) }
+    const parts = []
+    if (total > 0 || flushed.dropped > 0) parts.push(`${total || flushed.dropped} of ${metrics.length + invalid.length} metrics were dropped${by ? ` (${by})` : ''}`)
+    if (unsent > 0) parts.push(`${unsent} ${unsent === 1 ? 'metric was' : 'metrics were'} not sent before the writer closed (see onUnsent)`)
+    return { code: FAILED, error: new MonascaExportError(parts.join('; '), dropped, unsent) }
   }
 
   /** One `add()`; when the writer refused without reporting (`overflow: 'reject'`), the exporter reports. */
   private addSlice(slice: MetricInput[]): void {
     const reported = this.drops.get('overflow') ?? 0
     if (this.writer.add(slice)) return
-    if ((this.drops.get('overflow') ?? 0) - reported >= slice.length) return // 'drop-newest': the writer said so
+    // 'drop-newest' (or a spool at its cap): the writer reported what it dropped itself.
+    if ((this.drops.get('overflow') ?? 0) > reported) return
     const detail: DropDetail = { reason: 'overflow', error: new MonascaExportError('the writer buffer is full (overflow: reject)') }
     this.drops.set('overflow', reported + slice.length)
     try {

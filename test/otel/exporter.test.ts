@@ -200,8 +200,12 @@ describe('export results, flush and shutdown', () => {
     const hanging = createClient({ endpoint: ENDPOINT, token: 't', fetch: () => new Promise<Response>(() => {}) })
     const unsent: MetricInput[][] = []
     const exporter = new MonascaMetricExporter({ client: hanging, shutdownDeadline: 50, onUnsent: (m) => unsent.push(m) })
-    exporter.export(await collection((meter) => meter.createCounter('stuck').add(1, { k: 'v' })), () => {})
+    const pending = exportNow(exporter, await collection((meter) => meter.createCounter('stuck').add(1, { k: 'v' })))
     const closed = await exporter.close()
+    // The export waiting on that metric settles as failed: nothing was dropped, one was never sent.
+    const result = await pending
+    expect(result.code).toBe(1)
+    expect(result.error).toMatchObject({ name: 'MonascaExportError', dropped: {}, unsent: 1, message: '1 metric was not sent before the writer closed (see onUnsent)' })
     expect(closed.unsent.map((m) => [m.name, m.value, m.dimensions])).toEqual([['stuck', 1, { service: 'checkout', hostname: 'web-01', k: 'v' }]])
     expect(unsent).toEqual([closed.unsent])
     // Shut down: the same result again, and further exports fail without touching the writer.
@@ -222,19 +226,25 @@ describe('export results, flush and shutdown', () => {
     expect(posts()).toHaveLength(1)
   })
 
-  it('overflow: reject: what does not fit is reported as overflow by the exporter, and the export fails', async () => {
+  it.each([
+    ['reject', 'the exporter', { added: 2, dropped: 0, buffered: 2 }],
+    ['drop-newest', 'the writer', { added: 3, dropped: 1, buffered: 2 }],
+  ] as const)('overflow: %s: what does not fit is reported once as overflow (by %s), and the export fails', async (overflow, _who, stats) => {
     const hanging = createClient({ endpoint: ENDPOINT, token: 't', fetch: () => new Promise<Response>(() => {}) })
     const drops: Array<[number, string]> = []
-    const exporter = new MonascaMetricExporter({ client: hanging, writer: { overflow: 'reject', maxBuffered: 2, onDrop: (m, d) => drops.push([m.length, d.reason]) }, shutdownDeadline: 10 })
+    const exporter = new MonascaMetricExporter({ client: hanging, writer: { overflow, maxBuffered: 2, onDrop: (m, d) => drops.push([m.length, d.reason]) }, shutdownDeadline: 10 })
     cleanups.push(() => exporter.shutdown())
     const collected = await collection((meter) => {
       const c = meter.createCounter('many')
       for (let i = 0; i < 3; i++) c.add(1, { i })
     })
-    exporter.export(collected, () => {})
-    // Added in slices no larger than the buffer: two fit, the third is refused and reported.
+    const result = exportNow(exporter, collected)
+    // Added in slices no larger than the buffer: two fit, the third does not.
     expect(drops).toEqual([[1, 'overflow']])
-    expect(exporter.stats()).toMatchObject({ added: 2, buffered: 2 })
+    expect(exporter.stats()).toMatchObject(stats)
+    // The server never answers: at shutdown the two buffered are unsent, and the export settles as failed.
+    expect((await exporter.close()).unsent).toHaveLength(2)
+    expect((await result).code).toBe(1)
   })
 
   it('bad options are typed errors before anything is made', () => {
