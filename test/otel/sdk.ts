@@ -5,7 +5,11 @@ import { AggregationType, MeterProvider, MetricReader } from '@opentelemetry/sdk
 import type { AggregationTemporalitySelector, ResourceMetrics, ViewOptions } from '@opentelemetry/sdk-metrics'
 import { temporalitySelector } from '../../src/otel/temporality.js'
 
-/** The SDK's MetricReader, collected on demand (nothing of it is imitated). */
+/**
+ * The SDK's MetricReader, collected on demand (nothing of it is imitated). Not InMemoryMetricExporter:
+ * that one states a single temporality for every instrument, and the exporter's preference is per
+ * instrument type, which these tests exercise.
+ */
 class PullReader extends MetricReader {
   protected override async onForceFlush(): Promise<void> {}
   protected override async onShutdown(): Promise<void> {}
