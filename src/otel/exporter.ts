@@ -79,6 +79,13 @@ export class MonascaMetricExporter implements PushMetricExporter {
     const { client, writer: writerOptions = {}, temporality, shutdownDeadline, onUnsent, ...mapping } = options
     if (typeof client?.metrics?.writer !== 'function') throw new MonascaValidationError('client', 'must have metrics.writer() (a client from createClient)')
     if (onUnsent !== undefined && typeof onUnsent !== 'function') throw new MonascaValidationError('onUnsent', 'must be a function')
+    if (typeof writerOptions !== 'object' || writerOptions === null) throw new MonascaValidationError('writer', 'must be an object of writer options')
+    for (const hook of ['onDrop', 'onError'] as const) {
+      if (writerOptions[hook] !== undefined && typeof writerOptions[hook] !== 'function') throw new MonascaValidationError(`writer.${hook}`, 'must be a function')
+    }
+    if (shutdownDeadline !== undefined && !(typeof shutdownDeadline === 'number' && shutdownDeadline >= 0)) {
+      throw new MonascaValidationError('shutdownDeadline', 'must be a number of milliseconds ≥ 0')
+    }
     this.mapper = createMapper(mapping)
     this.selector = temporalitySelector(temporality)
     this.shutdownDeadline = shutdownDeadline

@@ -8,7 +8,7 @@ import type { ResourceMetrics, ViewOptions } from '@opentelemetry/sdk-metrics'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEmulator } from '../../src/emulator/index.js'
-import { createClient, type Client, type MetricInput } from '../../src/index.js'
+import { createClient, MonascaValidationError, type Client, type MetricInput } from '../../src/index.js'
 import { MonascaExportError, MonascaMetricExporter } from '../../src/otel/index.js'
 import type { ExportResult, MonascaMetricExporterOptions } from '../../src/otel/index.js'
 import { fnv1a } from '../../src/otel/names.js'
@@ -252,6 +252,11 @@ describe('export results, flush and shutdown', () => {
     expect(() => new MonascaMetricExporter({ client, prefix: 'a b' })).toThrow(/prefix/)
     expect(() => new MonascaMetricExporter({ client, temporality: 'hourly' as never })).toThrow(/temporality/)
     expect(() => new MonascaMetricExporter({ client, onUnsent: 5 as never })).toThrow(/onUnsent/)
+    expect(() => new MonascaMetricExporter({ client, writer: 'fast' as never })).toThrow(/writer/)
+    expect(() => new MonascaMetricExporter({ client, writer: { onDrop: 'log' as never } })).toThrow(/writer\.onDrop/)
+    expect(() => new MonascaMetricExporter({ client, shutdownDeadline: Number.NaN })).toThrow(/shutdownDeadline/)
+    // The writer's own checks run too, when the exporter makes it.
+    expect(() => new MonascaMetricExporter({ client, writer: { batchSize: -1 } })).toThrow(MonascaValidationError)
   })
 })
 
