@@ -4,14 +4,15 @@
 //   OTEL_METRIC_EXPORT_INTERVAL=1000 EXAMPLE_SECONDS=5 node examples/otel.mjs
 //   MONASCA_AUTH_URL=http://keystone:5000/v3 OS_USERNAME=… OS_PASSWORD=… OS_PROJECT_NAME=… node examples/otel.mjs
 // Then see the metrics with `monasca metric-list --dimensions service=shop` (the commands are printed
-// at the end) and in the dashboard's metrics explorer (the URL `npm start` printed).
+// at the end) and in the dashboard's metrics explorer (its link is printed too).
 import { hostname } from 'node:os'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics'
 import { createClient } from 'monasca-client'
 import { MonascaMetricExporter } from 'monasca-client/otel'
 
-const authUrl = process.env.MONASCA_AUTH_URL ?? `${process.env.MONASCA_URL ?? 'http://127.0.0.1:8070'}/v3`
+const dashboard = process.env.MONASCA_URL ?? 'http://127.0.0.1:8070' // the emulator also serves the dashboard
+const authUrl = process.env.MONASCA_AUTH_URL ?? `${dashboard}/v3`
 const credentials = {
   username: process.env.OS_USERNAME ?? 'demo',
   password: process.env.OS_PASSWORD ?? 'demo-secret',
@@ -80,5 +81,6 @@ See them with the monasca command (Python's, or ours from this repository: node 
   monasca metric-list --dimensions service=shop
   monasca measurement-list shop.http.requests -10 --dimensions route=/cart,status=200
   monasca metric-statistics shop.http.duration.max MAX -10 --period 60 --merge_metrics --dimensions service=shop
-In the dashboard (the URL npm start printed): the metrics explorer, metric shop.http.requests.`)
+In the dashboard of npm start (log in as demo / demo-secret), the metrics explorer: requests per minute by route
+  ${dashboard}/dashboard/#/explorer?metric=shop.http.requests&fn=sum&period=60&group=route&range=1h`)
 process.exit(stats.dropped > 0 ? 1 : 0)

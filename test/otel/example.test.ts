@@ -78,6 +78,7 @@ describe('examples/otel.mjs against the emulator', () => {
   })
   it('monasca metric-list --dimensions service=shop (as the example prints) lists its series', async () => {
     expect(stdout).toContain('monasca metric-list --dimensions service=shop')
+    expect(stdout).toContain(`${served.url}/dashboard/#/explorer?metric=shop.http.requests&fn=sum&period=60&group=route&range=1h`)
     if (!existsSync(cli)) throw new Error('dist/bin/monasca.js is missing: run npm run build first')
     const { stdout: table } = await run(process.execPath, [cli, 'metric-list', '-j', '--dimensions', 'service=shop'], { env: osEnv(), timeout: 30_000 })
     const names = new Set((JSON.parse(table) as Array<{ name: string }>).map((m) => m.name))
