@@ -3,7 +3,8 @@
  * Monasca accepts (monasca-common's limits, the same `LIMITS` the SDK validates with).
  *
  * - Every character the server forbids becomes `_`; so do control characters (valid on the wire,
- *   but unreadable in a table and in an alarm expression). Metric names also lose spaces and `()`.
+ *   but unreadable in a table and in an alarm expression) and lone surrogates (not text at all).
+ *   Metric names also lose whitespace and `()`.
  * - Dimension keys may not start with `_` (internal tags): leading underscores are removed.
  * - Dimension values also lose `|`: the query grammar reads it as "or", so no query could select
  *   a value that holds one.
@@ -13,15 +14,15 @@
  */
 import { LIMITS } from '../validate.js'
 
-const METRIC_NAME_REPLACED = /[<>={},"\\;&()\s\p{Cc}]/gu
-const DIMENSION_KEY_REPLACED = /[<>={},"\\;&\p{Cc}]/gu
-const DIMENSION_VALUE_REPLACED = /[<>={},"\\;&|\p{Cc}]/gu
+const METRIC_NAME_REPLACED = /[<>={},"\\;&()\s\p{Cc}\p{Cs}]/gu
+const DIMENSION_KEY_REPLACED = /[<>={},"\\;&\p{Cc}\p{Cs}]/gu
+const DIMENSION_VALUE_REPLACED = /[<>={},"\\;&|\p{Cc}\p{Cs}]/gu
 
 /** The characters each rule replaces with `_` (for the README and error messages). */
 export const REPLACED_CHARACTERS = {
-  metricName: '< > = { } ( ) , " \\ ; & whitespace, control characters',
-  dimensionKey: '< > = { } , " \\ ; & control characters (and leading _ removed)',
-  dimensionValue: '< > = { } , " \\ ; & | control characters',
+  metricName: '< > = { } ( ) , " \\ ; & whitespace, control characters, lone surrogates',
+  dimensionKey: '< > = { } , " \\ ; & control characters, lone surrogates (and leading _ removed)',
+  dimensionValue: '< > = { } , " \\ ; & | control characters, lone surrogates',
 } as const
 
 /** A metric name valid for Monasca (`suffix`, such as `.bucket`, is kept whole). Empty stays empty. */
