@@ -75,6 +75,8 @@ export interface WriterSpool {
   recover(onCorrupt: (bytes: number, file: string) => void): Promise<SpooledMetric[]>
   /** Persist accepted metrics; returns their ids, or undefined for those beyond the cap. */
   append(metrics: readonly { metric: MetricInput; tenantId?: string }[]): (number | undefined)[]
+  /** Mark metrics as about to be sent: after a crash they are known to be of unknown outcome. */
+  sending?(ids: readonly number[]): void
   /** Mark metrics as settled (acknowledged or dropped): they are never sent from the spool again. */
   settle(ids: readonly number[]): void
   /** Make everything durable and release the files. */
@@ -85,6 +87,8 @@ export interface SpooledMetric {
   id: number
   metric: MetricInput
   tenantId?: string
+  /** It was being sent when the last process stopped: the server may have it already. */
+  inFlight?: boolean
 }
 
 export interface WriterHooks {

@@ -16,6 +16,7 @@ import type {
   CloseOptions,
   DropReason,
   MetricsWriter,
+  SpooledMetric,
   WriterCloseResult,
   WriterFlushResult,
   WriterOptions,
@@ -188,6 +189,7 @@ class Writer implements MetricsWriter {
   }
 
   flush(): Promise<WriterFlushResult> {
+    if (this.#recovering) return this.#recovering.then(() => this.flush())
     this.#sealAll()
     this.#pump()
     if (this.#buffered === 0) return Promise.resolve({ acked: 0, dropped: 0 })
@@ -346,6 +348,14 @@ class Writer implements MetricsWriter {
     batch.controller = new AbortController()
     this.#inFlight.add(batch)
     this.#stats.requests++
+    const spoolIds = batch.entries.flatMap((e) => (e.spoolId === undefined ? [] : [e.spoolId]))
+    if (spoolIds.length > 0 && this.#hooks.spool?.sending) {
+      try {
+        this.#hooks.spool.sending(spoolIds)
+      } catch (error) {
+        this.#report(error)
+      }
+    }
     const request: Request = {
       method: 'POST',
       path: '/metrics',
@@ -439,6 +449,15 @@ class Writer implements MetricsWriter {
   #settle(entries: Entry[], how: 'acked' | 'dropped', tenantId: string | undefined, reason?: DropReason, error?: unknown): void {
     if (entries.length === 0) return
     this.#buffered -= entries.length
+    // The spool first: the smaller the window between an answer and its record, the fewer resends after a crash.
+    const spoolIds = entries.flatMap((e) => (e.spoolId === undefined ? [] : [e.spoolId]))
+    if (spoolIds.length > 0) {
+      try {
+        this.#hooks.spool!.settle(spoolIds)
+      } catch (error) {
+        this.#report(error)
+      }
+    }
     const metrics = entries.map((e) => e.metric)
     if (how === 'acked') {
       this.#stats.acked += entries.length
@@ -447,14 +466,6 @@ class Writer implements MetricsWriter {
       this.#stats.dropped += entries.length
       this.#stats.droppedBy[reason!] += entries.length
       this.#call('onDrop', metrics, { reason: reason!, ...(error === undefined ? {} : { error }), ...tenantField(tenantId) })
-    }
-    const spoolIds = entries.flatMap((e) => (e.spoolId === undefined ? [] : [e.spoolId]))
-    if (spoolIds.length > 0) {
-      try {
-        this.#hooks.spool!.settle(spoolIds)
-      } catch (error) {
-        this.#report(error)
-      }
     }
     if (this.#flushWaiters.length > 0) {
       for (const waiter of this.#flushWaiters) {
@@ -510,12 +521,29 @@ class Writer implements MetricsWriter {
       this.#open.clear()
       const buffered = this.#buffered
       this.#buffered = 0
-      for (const { id, metric, tenantId } of found) this.#enqueue(metric, tenantId, id)
+      this.#stats.recovered += found.length
+      this.#stats.added += found.length
+      // In flight when the last process stopped: the server may have them. Sent again only with replayUnknown.
+      const unknown = found.filter((m) => m.inFlight)
+      const error = new MonascaError('These metrics were being sent when the previous writer on this spool stopped')
+      for (const [tenantId, group] of groupByTenant(unknown)) {
+        this.#stats.duplicateRisks++
+        this.#call('onDuplicateRisk', group.map((m) => m.metric), { error, replayed: this.#o.replayUnknown, ...tenantField(tenantId) })
+      }
+      for (const { id, metric, tenantId, inFlight } of found) {
+        if (inFlight && !this.#o.replayUnknown) continue
+        this.#enqueue(metric, tenantId, id)
+      }
       this.#sealAll()
       this.#buffered += buffered
       this.#queue.push(...added)
-      this.#stats.recovered += found.length
-      this.#stats.added += found.length
+      if (!this.#o.replayUnknown) {
+        for (const [tenantId, group] of groupByTenant(unknown)) {
+          const entries = group.map((m): Entry => ({ metric: m.metric, tenant: tenantId, bytes: 0, seq: Number.MAX_SAFE_INTEGER, spoolId: m.id }))
+          this.#buffered += entries.length
+          this.#settle(entries, 'dropped', tenantId, 'unconfirmed', error)
+        }
+      }
     } catch (error) {
       this.#report(error)
     } finally {
@@ -586,6 +614,12 @@ class Writer implements MetricsWriter {
       // An onError that throws has nowhere else to go.
     }
   }
+}
+
+function groupByTenant(metrics: SpooledMetric[]): Map<string | undefined, SpooledMetric[]> {
+  const groups = new Map<string | undefined, SpooledMetric[]>()
+  for (const m of metrics) groups.set(m.tenantId, [...(groups.get(m.tenantId) ?? []), m])
+  return groups
 }
 
 function tenantField(tenantId: string | undefined): { tenantId?: string } {
