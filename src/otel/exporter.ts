@@ -140,7 +140,7 @@ export class MonascaMetricExporter implements PushMetricExporter {
     const by = Object.entries(dropped).map(([reason, n]) => `${n} ${reason}`).join(', ')
     const parts = []
     if (total > 0 || flushed.dropped > 0) parts.push(`${total || flushed.dropped} of ${metrics.length + invalid.length} metrics were dropped${by ? ` (${by})` : ''}`)
-    if (unsent > 0) parts.push(`${unsent} ${unsent === 1 ? 'metric was' : 'metrics were'} not sent before the writer closed (see onUnsent)`)
+    if (unsent > 0) parts.push(`${unsent} ${unsent === 1 ? 'metric was' : 'metrics were'} not sent before the writer closed (given to onUnsent, or kept in the spool)`)
     return { code: FAILED, error: new MonascaExportError(parts.join('; '), dropped, unsent) }
   }
 

@@ -205,7 +205,7 @@ describe('export results, flush and shutdown', () => {
     // The export waiting on that metric settles as failed: nothing was dropped, one was never sent.
     const result = await pending
     expect(result.code).toBe(1)
-    expect(result.error).toMatchObject({ name: 'MonascaExportError', dropped: {}, unsent: 1, message: '1 metric was not sent before the writer closed (see onUnsent)' })
+    expect(result.error).toMatchObject({ name: 'MonascaExportError', dropped: {}, unsent: 1, message: '1 metric was not sent before the writer closed (given to onUnsent, or kept in the spool)' })
     expect(closed.unsent.map((m) => [m.name, m.value, m.dimensions])).toEqual([['stuck', 1, { service: 'checkout', hostname: 'web-01', k: 'v' }]])
     expect(unsent).toEqual([closed.unsent])
     // Shut down: the same result again, and further exports fail without touching the writer.
