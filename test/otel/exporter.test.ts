@@ -260,7 +260,7 @@ describe('export results, flush and shutdown', () => {
   })
 })
 
-async function waitFor(check: () => Promise<boolean>, timeout = 5_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeout = 15_000): Promise<void> {
   const end = Date.now() + timeout
   while (!(await check())) {
     if (Date.now() > end) throw new Error('timed out waiting')
