@@ -19,6 +19,8 @@ import type {
   StatisticsSeries,
 } from '../types.js'
 import * as V from '../validate.js'
+import { createWriter } from '../writer/writer.js'
+import type { MetricsWriter, WriterOptions } from '../writer/types.js'
 import { addDimensions, addPage, addTimeRange, flag } from './params.js'
 import { Resource } from './base.js'
 
@@ -35,6 +37,11 @@ export class Metrics extends Resource {
         ? metrics.map((m, i) => checkedMetric(m, `metrics[${i}]`))
         : checkedMetric(metrics as MetricInput, 'metric'),
     }), options)
+  }
+
+  /** A batching writer for POST /metrics that accounts for every metric (see "Writing metrics"). */
+  writer(options?: WriterOptions): MetricsWriter {
+    return createWriter(this.transport, options)
   }
 
   /** Metric series (name + dimensions), filtered. Offsets are element ids. */
