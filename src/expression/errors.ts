@@ -70,6 +70,9 @@ function plainReason(reason: string, lineText: string, column: number, line: num
   if (/^Periods -?\d+ must be 1 or greater$/.test(reason)) {
     return `The number after "times" at ${where} says how many periods in a row must breach the threshold: it must be 1 or more.`
   }
+  if (/^Parentheses nested deeper than \d+ levels$/.test(reason)) {
+    return `The parentheses at ${where} are nested too deeply: ${reason.replace('Parentheses nested deeper than ', 'at most ')} are allowed; write the expression flatter.`
+  }
   const joiner = /^(and|or|&&|\|\|)/i.exec(rest)
   if (reason === 'Expected string_end' && joiner) {
     return `What follows "${joiner[1]}" at ${where} is not a complete comparison such as ${EXAMPLE}: look for a missing bracket, operator or threshold.`

@@ -13,7 +13,6 @@ import * as V from '../validate.js'
 import { path, Resource } from './base.js'
 import type { CallPromise } from './call-promise.js'
 import { SHAPES } from './shapes.js'
-import { addDimensions, addPage } from './params.js'
 
 export const ALARM_DEFINITION_SORT_FIELDS = ['id', 'name', 'severity', 'updated_at', 'created_at'] as const
 const ACTION_LISTS = ['alarm_actions', 'ok_actions', 'undetermined_actions'] as const
@@ -34,11 +33,10 @@ export class AlarmDefinitions extends Resource {
       path: '/alarm-definitions',
       shape: SHAPES.alarmDefinition,
       query: () => {
-        const query = new Query().set('name', params.name)
-        addDimensions(query, 'dimensions', params.dimensions)
+        const query = new Query().text('name', params.name).dimensions('dimensions', params.dimensions)
         if (params.severity !== undefined) query.set('severity', V.severityList(params.severity))
         if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, ALARM_DEFINITION_SORT_FIELDS))
-        return addPage(query, params, true)
+        return query.page(params, true)
       },
     }, options)
   }

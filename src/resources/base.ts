@@ -1,9 +1,10 @@
-import { MonascaValidationError } from '../errors.js'
+import { MonascaError, MonascaValidationError } from '../errors.js'
 import { offsetFromNextLink, PagePromise, type MergeAcrossPages, type NextOffset, type WithResponse } from '../paginate.js'
 import { Query } from '../query.js'
 import type { HttpMethod, RequestOptions, Transport } from '../transport.js'
 import { CallPromise } from './call-promise.js'
 import { checkEnvelope, checkObject, type ReplyContext, type Shape } from './shapes.js'
+import { jsonBody } from '../validate.js'
 
 /** One call: the path and the query/body are built when the call runs, so bad input rejects it. */
 export interface CallSpec {
@@ -35,9 +36,12 @@ export abstract class Resource {
   /** One request; resolves with the checked body (undefined for 204). Validation errors reject before any request. */
   protected call<T>(spec: CallSpec, options?: RequestOptions): CallPromise<T> {
     return new CallPromise(async (): Promise<WithResponse<T>> => {
-      const path = typeof spec.path === 'function' ? spec.path() : spec.path
-      const query = spec.query?.()
-      const body = spec.body?.()
+      const { path, query, body } = prepare(() => {
+        checkOptions(options)
+        const body = spec.body?.()
+        if (body !== undefined) jsonBody(body)
+        return { path: typeof spec.path === 'function' ? spec.path() : spec.path, query: spec.query?.(), body }
+      })
       const answer = await this.transport.request<unknown>({ method: spec.method, path, query: query?.pairs, body }, options)
       const context: ReplyContext = { method: spec.method, path, status: answer.status, requestId: answer.requestId }
       const data = spec.shape ? checkObject<T>(answer.data, spec.shape, context) : (answer.data as T)
@@ -50,8 +54,12 @@ export abstract class Resource {
     let path: string | undefined
     return new PagePromise<T>(
       async (offset, signal) => {
-        path ??= typeof spec.path === 'function' ? spec.path() : spec.path
-        base ??= spec.query()
+        prepare(() => {
+          checkOptions(options)
+          path ??= typeof spec.path === 'function' ? spec.path() : spec.path
+          base ??= spec.query()
+        })
+        if (path === undefined || base === undefined) throw new MonascaValidationError('params', 'could not be read')
         const pairs = offset === undefined ? base.pairs : [...base.pairs.filter(([k]) => k !== 'offset'), ['offset', offset] as [string, string]]
         const answer = await this.transport.request<unknown>({ method: 'GET', path, query: pairs }, signal ? { ...options, signal } : options)
         const envelope = checkEnvelope<T>(answer.data, spec.shape, { method: 'GET', path, status: answer.status, requestId: answer.requestId })
@@ -59,8 +67,32 @@ export abstract class Resource {
       },
       spec.next ?? offsetFromNextLink,
       spec.merge,
-      options?.signal,
+      options?.signal instanceof AbortSignal ? options.signal : undefined,
     )
+  }
+}
+
+/**
+ * Runs the checks and the building of a request. The checks name the field; anything else a bad
+ * input makes JavaScript throw (a TypeError reading `null.x`, a RangeError) becomes a
+ * MonascaValidationError too, so only typed errors leave the SDK, and always before any request.
+ */
+function prepare<R>(build: () => R): R {
+  try {
+    return build()
+  } catch (error) {
+    if (MonascaError.is(error)) throw error
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new MonascaValidationError('params', `could not be read: ${reason.slice(0, 200)}`)
+  }
+}
+
+/** The per-call options this layer relies on (the rest is the transport's). */
+function checkOptions(options: RequestOptions | undefined): void {
+  if (options === undefined) return
+  if (typeof options !== 'object' || options === null) throw new MonascaValidationError('options', 'must be an object')
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new MonascaValidationError('signal', 'must be an AbortSignal')
   }
 }
 

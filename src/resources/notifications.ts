@@ -14,7 +14,6 @@ import * as V from '../validate.js'
 import { path, Resource } from './base.js'
 import type { CallPromise } from './call-promise.js'
 import { SHAPES } from './shapes.js'
-import { addPage } from './params.js'
 
 export const NOTIFICATION_SORT_FIELDS = ['id', 'name', 'type', 'address', 'created_at', 'updated_at'] as const
 
@@ -36,7 +35,7 @@ export class Notifications extends Resource {
       query: () => {
         const query = new Query()
         if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, NOTIFICATION_SORT_FIELDS))
-        return addPage(query, params, true)
+        return query.page(params, true)
       },
       next: countedOffset(params.offset),
     }, options)
