@@ -21,9 +21,23 @@ export const LIMITS = {
   notificationAddress: 512,
 } as const
 
+// The API's enumerations, exported for the CLI, dashboards and forms (the types are the unions in types.ts).
 export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 export const ALARM_STATES = ['OK', 'ALARM', 'UNDETERMINED'] as const
 export const STATISTICS = ['avg', 'min', 'max', 'sum', 'count'] as const
+/** What Monasca UI-style consoles set; the API takes any text of ≤ 50 characters. */
+export const LIFECYCLE_STATES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const
+/** `sort_by` fields of each list that takes one (each may be followed by ` asc` or ` desc`). */
+export const ALARM_SORT_FIELDS = [
+  'alarm_id', 'alarm_definition_id', 'alarm_definition_name', 'state', 'severity', 'lifecycle_state', 'link',
+  'state_updated_timestamp', 'updated_timestamp', 'created_timestamp',
+] as const
+export const ALARM_DEFINITION_SORT_FIELDS = ['id', 'name', 'severity', 'updated_at', 'created_at'] as const
+export const NOTIFICATION_SORT_FIELDS = ['id', 'name', 'type', 'address', 'created_at', 'updated_at'] as const
+/** `group_by` fields of `alarms.count`. */
+export const ALARM_COUNT_GROUP_BY = [
+  'alarm_definition_id', 'name', 'state', 'severity', 'link', 'lifecycle_state', 'metric_name', 'dimension_name', 'dimension_value',
+] as const
 
 const METRIC_NAME_FORBIDDEN = /[<>={},"\\;&() ]/
 const DIMENSION_FORBIDDEN = /[<>={},"\\;&]/

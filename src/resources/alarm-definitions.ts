@@ -14,7 +14,7 @@ import { path, Resource } from './base.js'
 import type { CallPromise } from './call-promise.js'
 import { SHAPES } from './shapes.js'
 
-export const ALARM_DEFINITION_SORT_FIELDS = ['id', 'name', 'severity', 'updated_at', 'created_at'] as const
+export { ALARM_DEFINITION_SORT_FIELDS } from '../validate.js'
 const ACTION_LISTS = ['alarm_actions', 'ok_actions', 'undetermined_actions'] as const
 
 /** Alarm definitions (`/v2.0/alarm-definitions`). */
@@ -35,7 +35,7 @@ export class AlarmDefinitions extends Resource {
       query: () => {
         const query = new Query().text('name', params.name).dimensions('dimensions', params.dimensions)
         if (params.severity !== undefined) query.set('severity', V.severityList(params.severity))
-        if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, ALARM_DEFINITION_SORT_FIELDS))
+        if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, V.ALARM_DEFINITION_SORT_FIELDS))
         return query.page(params, true)
       },
     }, options)

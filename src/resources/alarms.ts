@@ -23,14 +23,7 @@ import { checkDelay, watchTransitions } from '../watch.js'
 import { path, Resource } from './base.js'
 import { checkEnvelope, SHAPES } from './shapes.js'
 
-export const ALARM_SORT_FIELDS = [
-  'alarm_id', 'alarm_definition_id', 'alarm_definition_name', 'state', 'severity', 'lifecycle_state', 'link',
-  'state_updated_timestamp', 'updated_timestamp', 'created_timestamp',
-] as const
-
-export const ALARM_COUNT_GROUP_BY = [
-  'alarm_definition_id', 'name', 'state', 'severity', 'link', 'lifecycle_state', 'metric_name', 'dimension_name', 'dimension_value',
-] as const
+export { ALARM_COUNT_GROUP_BY, ALARM_SORT_FIELDS } from '../validate.js'
 
 /** Alarms, their counts and their state history (`/v2.0/alarms…`). Alarms are created by the server, never by POST. */
 export class Alarms extends Resource {
@@ -44,7 +37,7 @@ export class Alarms extends Resource {
       shape: SHAPES.alarm,
       query: () => {
         const query = filterQuery(params)
-        if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, ALARM_SORT_FIELDS))
+        if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, V.ALARM_SORT_FIELDS))
         return query.page(params, true)
       },
     }, options)
@@ -72,7 +65,7 @@ export class Alarms extends Resource {
       shape: SHAPES.alarmCount,
       query: () => {
         const query = filterQuery(params)
-        if (params.group_by !== undefined) query.set('group_by', V.groupBy(params.group_by, ALARM_COUNT_GROUP_BY))
+        if (params.group_by !== undefined) query.set('group_by', V.groupBy(params.group_by, V.ALARM_COUNT_GROUP_BY))
         return query.page(params, true)
       },
     }, options)

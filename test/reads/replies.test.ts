@@ -33,7 +33,7 @@ const lists: Array<[string, (c: Client) => PromiseLike<unknown[]> & { toArray():
   ['notificationTypes.list', (c) => c.notificationTypes.list()],
 ]
 
-const definition = { name: 'd', expression: 'max(x) > 1', description: '', severity: 'LOW', match_by: [], alarm_actions: [], ok_actions: [], undetermined_actions: [], actions_enabled: true }
+const definition = { name: 'd', expression: 'max(x) > 1', description: '', severity: 'LOW' as const, match_by: [], alarm_actions: [], ok_actions: [], undetermined_actions: [], actions_enabled: true }
 const calls: Array<[string, (c: Client) => PromiseLike<unknown>]> = [
   ['alarmDefinitions.get', (c) => c.alarmDefinitions.get('d1')],
   ['alarmDefinitions.create', (c) => c.alarmDefinitions.create({ name: 'd', expression: 'max(x) > 1' })],
