@@ -14,6 +14,8 @@ export interface CallSpec {
   body?: () => unknown
   /** What the reply must hold (none: the body is not looked at, as for a 204). */
   shape?: Shape
+  /** Turns the transport's error into a more precise one (e.g. a 422 on an expression). */
+  mapError?: (error: unknown) => unknown
 }
 
 /** One paged GET: `query` is built (and validated) once; each page repeats it with its own offset. */
@@ -42,7 +44,12 @@ export abstract class Resource {
         if (body !== undefined) jsonBody(body)
         return { path: typeof spec.path === 'function' ? spec.path() : spec.path, query: spec.query?.(), body }
       })
-      const answer = await this.transport.request<unknown>({ method: spec.method, path, query: query?.pairs, body }, options)
+      let answer
+      try {
+        answer = await this.transport.request<unknown>({ method: spec.method, path, query: query?.pairs, body }, options)
+      } catch (error) {
+        throw spec.mapError ? spec.mapError(error) : error
+      }
       const context: ReplyContext = { method: spec.method, path, status: answer.status, requestId: answer.requestId }
       const data = spec.shape ? checkObject<T>(answer.data, spec.shape, context) : (answer.data as T)
       return { data, response: { status: answer.status, headers: answer.headers }, requestId: answer.requestId }
