@@ -4,7 +4,7 @@ import { Query } from '../query.js'
 import type { HttpMethod, RequestOptions, Transport } from '../transport.js'
 import { CallPromise } from './call-promise.js'
 import { checkEnvelope, checkObject, type ReplyContext, type Shape } from './shapes.js'
-import { jsonBody } from '../validate.js'
+import { describeValue, jsonBody } from '../validate.js'
 
 /** One call: the path and the query/body are built when the call runs, so bad input rejects it. */
 export interface CallSpec {
@@ -99,7 +99,7 @@ function checkOptions(options: RequestOptions | undefined): void {
   if (options === undefined) return
   if (typeof options !== 'object' || options === null) throw new MonascaValidationError('options', 'must be an object')
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    throw new MonascaValidationError('signal', 'must be an AbortSignal')
+    throw new MonascaValidationError('signal', `must be an AbortSignal, got ${describeValue(options.signal)}`)
   }
 }
 
