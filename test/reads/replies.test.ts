@@ -100,7 +100,7 @@ describe('a reply that is not what the API promises is an error, never data', ()
   it('names the element that is wrong', async () => {
     const { fetch } = captureFetch(() => json({ links: [], elements: [{ id: '1', name: 'ok', dimensions: {} }, { id: '2', dimensions: {} }] }))
     const error = await rejection(client(fetch).metrics.list())
-    expect((error as Error).message).toMatch(/element 1 .*"name"/)
+    expect((error as Error).message).toMatch(/element 1: no "name" string/)
   })
 
   it('still takes replies with fields it does not know, and without links', async () => {
