@@ -116,7 +116,9 @@ describe('every resource method sends its exact request', () => {
     const methods = (['metrics', 'alarmDefinitions', 'alarms', 'notifications', 'notificationTypes', 'versions'] as const).flatMap((r) =>
       Object.getOwnPropertyNames(Object.getPrototypeOf(client[r])).filter((m) => m !== 'constructor').map((m) => `${r}.${m}`))
     const covered = new Set(cases.map(([name]) => name.split(' ')[0]))
-    expect(methods.filter((m) => !covered.has(m))).toEqual([])
+    // metrics.writer() sends nothing itself: it makes a batching writer, whose requests test/writer checks.
+    const factories = new Set(['metrics.writer'])
+    expect(methods.filter((m) => !covered.has(m) && !factories.has(m))).toEqual([])
   })
 
   it('encodes spaces as %20, never +, and escapes commas and colons inside values', async () => {
