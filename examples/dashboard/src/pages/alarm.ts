@@ -1,0 +1,87 @@
+/** One alarm: its fields, its history as a timeline, and its metrics charted over the alarm's time with state bands. */
+import type { Alarm, AlarmStateHistory } from 'monasca-client'
+import { drawChart, type Chart } from '../chart.js'
+import type { PageContext } from '../context.js'
+import { clear, h } from '../lib/dom.js'
+import { formatDimensions, formatDuration, formatTime, periodFor, timeAgo } from '../lib/format.js'
+import { formatHash } from '../lib/route.js'
+import { fromStatistics, stateBands } from '../lib/series.js'
+import { loading, pageHeader, stateBadge } from '../ui.js'
+
+const DAY = 86_400_000
+
+export async function alarmPage(ctx: PageContext): Promise<void> {
+  const id = ctx.route.id
+  if (!id) return ctx.go('#/alarms', true)
+  const options = { signal: ctx.signal }
+  const details = h('section', { class: 'card', 'aria-label': 'Alarm' }, loading())
+  const charts = h('section', { class: 'card', 'aria-labelledby': 'charts-title' }, h('h2', { id: 'charts-title' }, 'Metrics'), loading())
+  const timeline = h('section', { class: 'card', 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'History'), loading())
+  clear(ctx.main, pageHeader('Alarm', h('a', { href: '#/alarms', class: 'button' }, '← All alarms')), details, charts, timeline)
+  let drawn: Chart[] = []
+  ctx.signal.addEventListener('abort', () => drawn.forEach((c) => c.destroy()))
+
+  async function load(): Promise<void> {
+    try {
+      const [alarm, history] = await Promise.all([
+        ctx.client.alarms.get(id!, options),
+        ctx.client.alarms.history(id!, { limit: 100 }, options),
+      ])
+      clear(details, describe(alarm))
+      clear(timeline, h('h2', { id: 'history-title' }, 'History'), historyList(history))
+      const end = Date.now()
+      const first = history.reduce((min, item) => Math.min(min, Date.parse(item.timestamp)), Date.parse(alarm.created_timestamp))
+      const start = Math.max(Math.min(first - 3600_000, end - DAY), end - 7 * DAY)
+      const period = periodFor(end - start)
+      const bands = stateBands(history, start / 1000, end / 1000)
+      const series = await Promise.all(
+        alarm.metrics.map((metric) =>
+          ctx.client.metrics.listStatistics(
+            { name: metric.name, dimensions: metric.dimensions, start_time: new Date(start), end_time: new Date(end), statistics: ['avg'], period, merge_metrics: true },
+            options,
+          ),
+        ),
+      )
+      drawn.forEach((c) => c.destroy())
+      drawn = []
+      clear(charts, h('h2', { id: 'charts-title' }, 'Metrics'),
+        h('p', { class: 'hint' }, `Average per ${formatDuration(period * 1000)} from ${formatTime(start)}; the background shows the alarm's state (red: ALARM, grey: UNDETERMINED, green: OK).`))
+      alarm.metrics.forEach((metric, i) => {
+        const holder = h('div', { class: 'chart' })
+        charts.append(holder)
+        drawn.push(drawChart(holder, { title: `${metric.name} {${formatDimensions(metric.dimensions)}}`, series: fromStatistics(series[i]!, 'avg'), bands, range: [start / 1000, end / 1000], height: 220 }))
+      })
+      ctx.updated()
+    } catch (error) {
+      ctx.fail(error, details)
+    }
+  }
+  ctx.onRefresh(load)
+  await load()
+}
+
+function describe(alarm: Alarm): HTMLElement {
+  const rows: [string, Node | string][] = [
+    ['State', stateBadge(alarm.state, alarm.alarm_definition.severity)],
+    ['Definition', h('a', { href: formatHash('definitions', {}, alarm.alarm_definition.id) }, alarm.alarm_definition.name)],
+    ['Severity', alarm.alarm_definition.severity],
+    ['Lifecycle', alarm.lifecycle_state ?? '—'],
+    ['Link', alarm.link ? h('a', { href: alarm.link, rel: 'noopener noreferrer' }, alarm.link) : '—'],
+    ['Metrics', h('div', null, ...alarm.metrics.map((m) => h('div', null, h('code', null, m.name), ' ', formatDimensions(m.dimensions))))],
+    ['State changed', `${formatTime(alarm.state_updated_timestamp)} (${timeAgo(alarm.state_updated_timestamp)})`],
+    ['Created', formatTime(alarm.created_timestamp)],
+    ['Id', h('code', null, alarm.id)],
+  ]
+  return h('dl', { class: 'facts', id: 'alarm-facts', 'data-state': alarm.state }, ...rows.flatMap(([term, value]) => [h('dt', null, term), h('dd', null, value)]))
+}
+
+function historyList(history: AlarmStateHistory[]): HTMLElement {
+  if (history.length === 0) return h('p', null, 'No state change recorded.')
+  const sorted = [...history].sort((a, b) => b.timestamp.localeCompare(a.timestamp))
+  return h('ol', { class: 'timeline', id: 'timeline' },
+    ...sorted.map((item) => h('li', null,
+      h('time', { datetime: item.timestamp }, formatTime(item.timestamp)),
+      h('span', { class: 'transition' }, stateBadge(item.old_state), ' → ', stateBadge(item.new_state)),
+      h('p', { class: 'reason' }, item.reason),
+    )))
+}
