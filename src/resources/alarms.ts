@@ -1,5 +1,6 @@
 import type { PagePromise } from '../paginate.js'
-import { encodeStrictUtcTime, Query } from '../query.js'
+import { encodeDimensions, encodeTime, encodeStrictUtcTime, Query } from '../query.js'
+import { MonascaResponseError, MonascaValidationError } from '../errors.js'
 import type { RequestOptions } from '../transport.js'
 import type {
   Alarm,
@@ -12,8 +13,12 @@ import type {
   AlarmPatch,
   AlarmStateHistory,
   AlarmUpdate,
+  AlarmWatch,
+  AlarmWatchOptions,
+  AlarmWatchParams,
 } from '../types.js'
 import * as V from '../validate.js'
+import { checkDelay, watchTransitions } from '../watch.js'
 import { Resource, segment } from './base.js'
 import { addDimensions, addPage, addTimeRange } from './params.js'
 
@@ -75,6 +80,36 @@ export class Alarms extends Resource {
       addTimeRange(query, params.start_time, params.end_time)
       return addPage(query, params)
     }, options)
+  }
+
+  /**
+   * Live transitions: polls the state history from the last transition seen and yields each one
+   * once, oldest first, until `signal` aborts or the loop breaks. Failed polls are reported to
+   * `onError` and retried with backoff; errors no retry can cure (401, 403, 404, 422) are thrown.
+   */
+  watch(params: AlarmWatchParams = {}, options: AlarmWatchOptions = {}): AlarmWatch {
+    V.objectBody(params, 'params')
+    V.objectBody(options, 'options')
+    const dimensions = params.dimensions === undefined ? undefined : encodeDimensions(params.dimensions, 'dimensions')
+    if (dimensions !== undefined) V.queryDimensions(dimensions, 'dimensions')
+    const since = params.start_time === undefined ? Date.now() : Date.parse(encodeTime(params.start_time, 'start_time'))
+    const limit = params.limit === undefined ? 1000 : V.limit(params.limit)
+    if (limit > 10_000) throw new MonascaValidationError('limit', `must be at most 10000 (the server's ceiling), got ${limit}`)
+    const interval = checkDelay(options.interval, 'interval', 10_000, 100)
+    const maxBackoff = checkDelay(options.maxBackoff, 'maxBackoff', 300_000, interval)
+    if (options.onError !== undefined && typeof options.onError !== 'function') throw new MonascaValidationError('onError', 'must be a function')
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new MonascaValidationError('signal', 'must be an AbortSignal')
+    const { timeout, retries = 0, headers } = options
+    return watchTransitions(async (from, size, signal) => {
+      const query = new Query().set('dimensions', dimensions).set('start_time', new Date(from).toISOString()).set('limit', size)
+      const answer = await this.transport.request<unknown>({ method: 'GET', path: '/alarms/state-history', query: query.pairs }, { signal, timeout, retries, headers })
+      const page = answer.data as { elements?: unknown; links?: unknown } | null
+      if (typeof page !== 'object' || page === null || !Array.isArray(page.elements)) {
+        throw new MonascaResponseError('GET /alarms/state-history answered without an elements list', { method: 'GET', status: answer.status, requestId: answer.requestId })
+      }
+      const more = Array.isArray(page.links) && page.links.some((link: { rel?: unknown } | null) => link?.rel === 'next')
+      return { elements: page.elements, more }
+    }, { since, limit, interval, maxBackoff, signal: options.signal, onError: options.onError })
   }
 }
 
