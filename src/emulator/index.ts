@@ -17,6 +17,8 @@ import { Notifications, notificationBody } from './notifications.js'
 import { Store } from './store.js'
 import type { AlarmState, Caller, EmulatorOptions, RequestLogEntry, Series } from './types.js'
 import { seedDemo } from './demo.js'
+import { timestampInRange } from './validation.js'
+import { type FailureHandle, type FailureSpec, Failures, InjectedNetworkFailure, delay, failureError } from './failures.js'
 
 export type {
   AlarmState,
@@ -29,6 +31,8 @@ export type {
   StaticToken,
 } from './types.js'
 export { DEFAULT_PROJECTS, DEFAULT_USERS } from './keystone.js'
+export type { FailureHandle, FailureSpec } from './failures.js'
+export { InjectedNetworkFailure } from './failures.js'
 
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
@@ -55,6 +59,14 @@ export interface Emulator {
   issueToken(spec: { projectId: string; roles?: string[]; expiresInSeconds?: number; userId?: string }): string
   /** Revoke an issued or static token; later requests with it get 401. */
   revokeToken(token: string): boolean
+  /**
+   * Answer the next matching request(s) with an error in the real server's shape (default 500,
+   * once), with an `x-openstack-request-id` like every answer; or delay it, or drop the connection.
+   * Failures are checked in the order they were added, before authentication.
+   */
+  failNext(spec?: FailureSpec): FailureHandle
+  /** Cancel every armed failure. */
+  clearFailures(): void
   /** Store metrics for a project directly (no HTTP), then evaluate alarms as a POST would. */
   addMetrics(projectId: string, metrics: MetricInput[]): void
   /** Re-evaluate every alarm definition at the current clock (the real engine does this every minute). */
@@ -135,6 +147,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const evaluator = new Evaluator(store)
   const logSize = options.requestLogSize ?? 1000
   const requests: RequestLogEntry[] = []
+  const failures = new Failures()
 
   const evaluatePosted = (tenant: string, series: Series[]) => {
     const now = clock()
@@ -269,11 +282,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     let response: Response
     let service: RequestLogEntry['service'] = url.pathname.startsWith('/v3') ? 'keystone' : url.pathname.startsWith('/v2.0') ? 'monasca' : 'other'
     try {
+      const failure = failures.take(method, url.pathname)
+      if (failure?.spec.delayMs) await delay(failure.spec.delayMs, request.signal)
+      if (failure?.spec.network) throw new InjectedNetworkFailure()
+      if (failure) throw failureError(failure, url.pathname, base)
       const routed = await route(request, url, base)
       response = routed.response
       service = routed.service
     } catch (e) {
       if (e instanceof HttpError) response = json(e.status, e.body, e.headers)
+      else if (e instanceof InjectedNetworkFailure || (e instanceof DOMException && e.name === 'AbortError')) throw e
       else response = json(500, { title: 'Service unavailable', description: e instanceof Error ? e.message : String(e) })
     }
     response.headers.set('x-openstack-request-id', requestId())
@@ -311,7 +329,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (init?.signal?.aborted || request.signal.aborted) {
       throw new DOMException('This operation was aborted', 'AbortError')
     }
-    return handle(request)
+    try {
+      return await handle(request)
+    } catch (e) {
+      // What fetch itself throws when a connection drops.
+      if (e instanceof InjectedNetworkFailure) throw new TypeError('fetch failed', { cause: e })
+      throw e
+    }
   }
 
   const anyProject = (projectId?: string) => (tenant: string) => projectId === undefined || tenant === projectId
@@ -334,8 +358,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     issueToken: (spec) => keystone.issueToken(spec),
     revokeToken: (token) => keystone.revokeToken(token),
+    failNext: (spec = {}) => failures.add(spec),
+    clearFailures: () => failures.clear(),
     addMetrics(projectId, metrics) {
       const touched = new Map<string, Series>()
+      for (const m of metrics) {
+        if (typeof m.timestamp !== 'number' || !timestampInRange(m.timestamp)) throw new RangeError(`addMetrics: timestamp ${String(m.timestamp)} of ${m.name} is out of the storable range (about 1677-09-21 to 2262-04-11)`)
+      }
       for (const m of metrics) {
         const s = store.addPoint(projectId, m.name, m.dimensions ?? {}, { timestamp: m.timestamp, value: m.value, value_meta: m.value_meta ?? {} })
         touched.set(s.key, s)
