@@ -210,6 +210,7 @@ export async function alarmsPage(ctx: PageContext): Promise<void> {
   }
 
   ctx.onRefresh(load)
+  const since = new Date()
   await load()
-  watchAlarms(ctx, apply)
+  watchAlarms(ctx, since, apply)
 }

@@ -172,12 +172,12 @@ async function editPage(ctx: PageContext, id: string | undefined): Promise<void>
       void refreshMatchBy(result.metrics)
       return true
     }
-    const line = expression.value.replace(/\n/g, ' ')
-    caret.textContent = `${line}\n${' '.repeat(Math.max(0, (result.column ?? 1) - 1))}^`
+    caret.textContent = result.caret ?? ''
     caret.hidden = expression.value.trim() === ''
     verdict.className = 'verdict bad'
     verdict.textContent = ''
     verdict.dataset.column = String(result.column ?? '')
+    verdict.dataset.line = String(result.line ?? '')
     setFieldError(expression, result.message)
     return false
   }

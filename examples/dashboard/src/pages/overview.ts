@@ -47,8 +47,16 @@ export async function overviewPage(ctx: PageContext): Promise<void> {
     }
   }
   ctx.onRefresh(load)
+  const since = new Date()
   await load()
-  watchAlarms(ctx, () => void load())
+  // A burst of transitions costs one reload of the two counts.
+  let pending: ReturnType<typeof setTimeout> | undefined
+  watchAlarms(ctx, since, () => {
+    pending ??= setTimeout(() => {
+      pending = undefined
+      if (!ctx.signal.aborted) void load()
+    }, 250)
+  })
 }
 
 function countersTable(count: AlarmCount, link: (change: object) => string): HTMLElement {
