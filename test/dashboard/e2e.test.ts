@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, validateExpression, type Client } from '../../src/index.js'
 import { chromiumAvailable, launchChromium } from '../browser/chromium.js'
 import { describeWithSystemPart } from '../helpers/env.js'
@@ -31,10 +31,17 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     await demo?.served.close()
   })
 
+  let lastPage: Page | undefined
+  afterEach(async (test) => {
+    // A failing test leaves a picture of the page behind (not committed) to see what the user saw.
+    if (test.task.result?.state === 'fail' && lastPage && !lastPage.isClosed()) await lastPage.screenshot({ path: `/tmp/dashboard-failure-${test.task.name.slice(0, 20).replace(/\W+/g, '-')}.png` }).catch(() => undefined)
+  })
+
   async function open(hash = '', options: { viewport?: { width: number; height: number }; dark?: boolean } = {}): Promise<Page> {
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, colorScheme: options.dark ? 'dark' : 'light' })
     contexts.push(context)
     const page = await context.newPage()
+    lastPage = page
     page.on('pageerror', (error) => console.error('page error:', error))
     await page.goto(dashboardUrl(demo.page, hash))
     return page
@@ -286,10 +293,12 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
   it('a lost connection is a banner with a retry that works', async () => {
     const page = await loggedIn('#/notifications')
     await page.waitForSelector('#notification-table')
-    demo.emulator.failNext({ path: '/v2.0/alarm-definitions', method: 'GET', network: true, times: 2 })
+    // Until cancelled: the browser itself retries a GET once on a dropped keep-alive connection.
+    const failure = demo.emulator.failNext({ path: '/v2.0/alarm-definitions', method: 'GET', network: true, times: Infinity })
     await page.evaluate(() => (location.hash = '#/definitions'))
     await page.waitForSelector('.banner .error-box')
     expect(await page.textContent('.banner')).toMatch(/Cannot reach the server/)
+    failure.cancel()
     await page.click('.banner button')
     await page.waitForSelector('#definition-table')
     expect(await page.locator('.banner').count()).toBe(0)

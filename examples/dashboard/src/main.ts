@@ -71,7 +71,8 @@ async function toLogin(message?: string): Promise<void> {
   loginMessage = message
   await endSession(ended, false)
   const back = location.hash.startsWith('#/login') ? '' : location.hash.replace(/^#/, '')
-  location.hash = formatHash('login', back && back !== '/' ? { next: back } : {})
+  // pushState fires no hashchange: one render, which shows the message.
+  history.pushState(null, '', formatHash('login', back && back !== '/' ? { next: back } : {}))
   render()
 }
 

@@ -61,7 +61,12 @@ export async function notificationsPage(ctx: PageContext): Promise<void> {
       retype()
       if (address.value) setFieldError(address, checkAddress(type.value, address.value))
     })
+    // Checked when the user leaves the field; an error goes as soon as the text is right (while typing,
+    // so the layout never shifts under a click).
     address.addEventListener('blur', () => setFieldError(address, address.value ? checkAddress(type.value, address.value) : undefined))
+    address.addEventListener('input', () => {
+      if (address.getAttribute('aria-invalid') && !checkAddress(type.value, address.value)) setFieldError(address, undefined)
+    })
     retype()
     const form = h('form', {
       id: 'notification-form', novalidate: true,
