@@ -5,6 +5,7 @@
  * live updates from alarms.watch, and a screenshot of every page (examples/dashboard/screenshots/).
  */
 import { existsSync } from 'node:fs'
+import AxeBuilder from '@axe-core/playwright'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, validateExpression, type Client } from '../../src/index.js'
@@ -376,5 +377,44 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     const background = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor)
     expect(background).toBe('rgb(18, 21, 27)')
     await screenshot(dark, 'overview-dark')
+  })
+
+  describe('accessibility (axe-core): no serious or critical finding on any page, light and dark', () => {
+    const scan = async (page: Page) => {
+      const results = await new AxeBuilder({ page }).analyze()
+      expect(results.passes.length).toBeGreaterThan(10)
+      return results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)
+    }
+    for (const dark of [false, true]) {
+      it(`every page, ${dark ? 'dark' : 'light'}`, async () => {
+        const page = await open('#/overview', { dark })
+        await page.waitForSelector('form.login')
+        expect(await scan(page), 'login').toEqual([])
+        await passwordLogin(page)
+        await page.waitForSelector('#counters')
+        const alarm = (await sdk.alarms.list({ state: 'ALARM' }))[0]!
+        const pages: [string, string][] = [
+          ['#/overview', '#tiles'],
+          ['#/alarms', '#alarm-table tbody tr'],
+          [`#/alarm/${alarm.id}`, '.chart .uplot'],
+          ['#/definitions', '#definition-table'],
+          ['#/definitions/new', '#definition-form'],
+          ['#/notifications', '#notification-form'],
+          ['#/explorer?metric=cpu.idle_perc&group=hostname', '#explorer-chart .uplot'],
+        ]
+        for (const [hash, ready] of pages) {
+          await page.evaluate((h) => (location.hash = h), hash)
+          await page.waitForSelector(ready)
+          expect(await scan(page), hash).toEqual([])
+        }
+        // The editor with an error showing.
+        await page.evaluate(() => (location.hash = '#/definitions/new'))
+        await page.locator('#def-expression').pressSequentially('avg(cpu.user_perc) >')
+        await page.waitForFunction(() => !document.getElementById('def-expression-error')?.hidden)
+        expect(await scan(page), 'editor with an error').toEqual([])
+      }, 60_000)
+    }
   })
 })

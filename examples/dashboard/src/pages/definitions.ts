@@ -43,7 +43,8 @@ export async function definitionsPage(ctx: PageContext): Promise<void> {
       h('td', null, definition.match_by.join(', ') || '—'),
       h('td', null, h('button', {
         type: 'button', 'aria-pressed': String(definition.actions_enabled),
-        'aria-label': `Notifications for ${definition.name}: ${definition.actions_enabled ? 'on' : 'off'}`,
+        'aria-label': `${definition.actions_enabled ? 'Enabled' : 'Disabled'}: notifications of ${definition.name}`,
+        title: definition.actions_enabled ? 'Notifications are sent; click to silence this definition' : 'Silenced; click to send notifications again',
         onclick: async () => {
           try {
             await ctx.client.alarmDefinitions.patch(definition.id, { actions_enabled: !definition.actions_enabled }, options)
