@@ -64,9 +64,13 @@ export async function alarmsPage(ctx: PageContext): Promise<void> {
     datalist('dimension-suggestions', []),
   )
 
+  // On a phone the filters fold away behind one line that says how many are set.
+  const active = [filters.state, filters.severities.length, filters.metricName, filters.dimensions.length, filters.lifecycle].filter(Boolean).length
+  const panel = h('details', { class: 'filter-panel', open: !matchMedia('(max-width: 700px)').matches },
+    h('summary', null, active ? `Filters (${active} set)` : 'Filters'), form)
   const body = h('div', null, loading())
   const bulk = h('div', { class: 'bulk', role: 'toolbar', 'aria-label': 'Actions on selected alarms', hidden: true })
-  clear(ctx.main, pageHeader('Alarms'), form, h('section', { class: 'card', 'aria-label': 'Alarm list' }, bulk, body))
+  clear(ctx.main, pageHeader('Alarms'), panel, h('section', { class: 'card', 'aria-label': 'Alarm list' }, bulk, body))
 
   // Autocomplete: metric names once; dimension names, then the values of the name typed before ':'.
   void ctx.client.metrics.listNames({}, options).then((names) => datalist('metric-names', names.map((n) => n.name))).catch(() => undefined)
