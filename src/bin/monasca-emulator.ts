@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_USERS, createEmulator } from '../emulator/index.js'
 import { serveEmulator } from '../emulator/serve.js'
-import { runTour } from '../emulator/serve-tour.js'
+import { runTour } from './tour.js'
 
 const HELP = `Usage: monasca-emulator [options]
 
@@ -100,15 +100,18 @@ function main(): void {
       const root = /^(0\.0\.0\.0|::|\[::\])$/.test(values.host) ? `http://127.0.0.1:${served.port}` : served.url
       const demoUser = DEFAULT_USERS.find((u) => u.name === 'demo')!
       let ticker: ReturnType<typeof setInterval> | undefined
+      const tour = new AbortController()
       const stop = () => {
         if (ticker) clearInterval(ticker)
+        // The tour's CLI child first: nothing of ours may outlive the server.
+        tour.abort()
         served.close().then(
           () => process.exit(0),
           () => process.exit(0),
         )
       }
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      // Ctrl+C, kill, a closed terminal. A second signal while closing ends the process at once.
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop)
       process.stdout.write(
         `Monasca emulator listening on ${root}${demo ? ' (demo data loaded)' : ''}\n\n${dashboard !== undefined ? `  Dashboard     ${root}/dashboard/\n` : ''}  Keystone v3   ${root}/v3\n  Monasca v2.0  ${root}/v2.0\n`,
       )
@@ -117,7 +120,7 @@ function main(): void {
         // (Not `new URL('./monasca.js', import.meta.url)`: vite would inline that file as an asset.)
         const cliFile = join(dirname(fileURLToPath(import.meta.url)), 'monasca.js')
         const cliPath = relative(process.cwd(), cliFile) || cliFile
-        await runTour({ root, cliPath }).catch((error: unknown) => {
+        await runTour({ root, cliPath, signal: tour.signal }).catch((error: unknown) => {
           process.stdout.write(`\nThe tour stopped: ${error instanceof Error ? error.message : String(error)}\n`)
         })
       }
@@ -146,6 +149,13 @@ function main(): void {
         `  monasca --os-auth-type admin_token --os-token ${staticToken} \\`,
         `    --os-endpoint ${root}/v2.0 alarm-list`,
         '',
+        ...(dashboard !== undefined
+          ? [
+              `Dashboard: ${root}/dashboard/`,
+              `  log in as ${demoUser.name} / ${demoUser.password}, project demo (any login above works), or paste the token ${staticToken}`,
+              '',
+            ]
+          : []),
         'Press Ctrl+C to stop.',
       ]
       process.stdout.write(`${lines.join('\n')}\n`)
