@@ -177,6 +177,60 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     await shared.waitForFunction((id) => document.querySelector('#alarm-table tbody tr')?.getAttribute('data-alarm') === id, second.elements[0]!.id)
   })
 
+  it('alarms: bulk resolve of a selection, and delete after a confirmation', async () => {
+    const page = await loggedIn('#/alarms?dim=hostname:batch-01')
+    await page.waitForSelector('#alarm-table tbody tr')
+    const ids = await page.$$eval('#alarm-table tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.alarm!))
+    expect(ids.length).toBeGreaterThan(2)
+    for (const id of ids.slice(0, 2)) await page.check(`tr[data-alarm="${id}"] input[type=checkbox]`)
+    expect(await page.textContent('.bulk span')).toBe('2 selected')
+    await page.click('.bulk button:text-is("Resolve")')
+    await page.waitForFunction((two) => two.every((id) => document.querySelector(`tr[data-alarm="${id}"] .lifecycle`)?.textContent === 'RESOLVED'), ids.slice(0, 2))
+    for (const id of ids.slice(0, 2)) expect((await sdk.alarms.get(id)).lifecycle_state).toBe('RESOLVED')
+    expect((await sdk.alarms.get(ids[2]!)).lifecycle_state).not.toBe('RESOLVED')
+
+    const victim = ids.at(-1)!
+    await page.click(`tr[data-alarm="${victim}"] button.danger`)
+    await page.click('dialog button[value=cancel]')
+    expect((await sdk.alarms.get(victim)).id).toBe(victim)
+    await page.click(`tr[data-alarm="${victim}"] button.danger`)
+    await page.click('dialog button[value=ok]')
+    await page.waitForSelector(`tr[data-alarm="${victim}"]`, { state: 'detached' })
+    await expect(sdk.alarms.get(victim)).rejects.toMatchObject({ status: 404 })
+  })
+
+  it('keyboard only: log in, move between pages, filter and act without a mouse', async () => {
+    const page = await open('#/overview')
+    await page.waitForSelector('form.login')
+    // The login page focuses the user name.
+    await page.keyboard.type('demo')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('demo-secret')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('demo')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('#counters')
+    await page.locator('nav a:text-is("Alarms")').focus()
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('#alarm-table tbody tr')
+    await page.focus('#filter-state')
+    await page.keyboard.press('ArrowDown')
+    await page.waitForFunction(() => location.hash === '#/alarms?state=ALARM')
+    await page.focus('#filter-dimension')
+    await page.keyboard.type('service:web')
+    await page.keyboard.press('Enter')
+    await page.waitForFunction(() => location.hash.includes('dim=service%3Aweb'))
+    await page.waitForSelector('.chip')
+    const focused = async () => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent ?? ''}`)
+    // Tab reaches the first row's link button; Enter opens the dialog, Escape closes it.
+    await page.locator('#alarm-table tbody tr').first().locator('button:text-is("Link…")').focus()
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('dialog[open]')
+    expect(await focused()).toMatch(/^INPUT/)
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('dialog', { state: 'detached' })
+  })
+
   it('an alarm\'s page: its history timeline and its metrics charted with state bands', async () => {
     const alarm = (await sdk.alarms.list({ state: 'ALARM', metric_dimensions: { hostname: 'web-02' } }))[0]!
     const page = await loggedIn(`#/alarm/${alarm.id}`)
