@@ -38,13 +38,13 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     if (test.task.result?.state === 'fail' && lastPage && !lastPage.isClosed()) await lastPage.screenshot({ path: `/tmp/dashboard-failure-${test.task.name.slice(0, 20).replace(/\W+/g, '-')}.png` }).catch(() => undefined)
   })
 
-  async function open(hash = '', options: { viewport?: { width: number; height: number }; dark?: boolean } = {}): Promise<Page> {
+  async function open(hash = '', options: { viewport?: { width: number; height: number }; dark?: boolean; timeoutMs?: number } = {}): Promise<Page> {
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, colorScheme: options.dark ? 'dark' : 'light' })
     contexts.push(context)
     const page = await context.newPage()
     lastPage = page
     page.on('pageerror', (error) => console.error('page error:', error))
-    await page.goto(dashboardUrl(demo.page, hash))
+    await page.goto(dashboardUrl(demo.page, hash, options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}))
     return page
   }
   /** A fresh tab logged in as demo, on `hash`. */
@@ -285,6 +285,22 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     expect((await sdk.alarmDefinitions.get(created!.id)).actions_enabled).toBe(false)
   })
 
+  it('definitions: editing keeps what is not changed and saves what is (a full PUT)', async () => {
+    const [definition] = await sdk.alarmDefinitions.list({ name: 'Memory pressure' })
+    const page = await loggedIn(`#/definitions/${definition!.id}`)
+    await page.waitForSelector('#definition-form')
+    expect(await page.inputValue('#def-expression')).toBe(definition!.expression)
+    await page.waitForSelector('#expression-verdict.ok')
+    // match_by cannot change after creation: shown, not editable.
+    expect(await page.isDisabled('#def-match-by input[value="hostname"]')).toBe(true)
+    await page.fill('#def-description', 'edited by the e2e test')
+    await page.selectOption('#def-severity', 'MEDIUM')
+    await page.click('#definition-form button[type=submit]')
+    await page.waitForSelector('#definition-table')
+    const after = await sdk.alarmDefinitions.get(definition!.id)
+    expect(after).toMatchObject({ ...definition, description: 'edited by the e2e test', severity: 'MEDIUM', links: after.links })
+  })
+
   it('notifications: the address is checked for its type, then a method is created and deleted', async () => {
     const page = await loggedIn('#/notifications')
     await page.waitForSelector('#notification-form')
@@ -303,6 +319,17 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     const created = (await sdk.notifications.list({ limit: 100 })).find((m) => m.name === name)
     expect(created).toMatchObject({ type: 'EMAIL', address: 'ops-e2e@example.com', period: 0 })
     await screenshot(page, 'notifications')
+
+    // Edit: a webhook may repeat every 60 s.
+    await page.click(`tr[data-name="${name}"] button:text-is("Edit")`)
+    await page.waitForSelector('#editor-title:text-is("Edit ' + name + '")')
+    await page.selectOption('#nm-type', 'WEBHOOK')
+    expect(await page.textContent('#nm-address-error')).toMatch(/not a URL/)
+    await page.fill('#nm-address', 'https://hooks.example/e2e')
+    await page.selectOption('#nm-period', '60')
+    await page.click('#notification-form button[type=submit]')
+    await page.waitForSelector(`tr[data-name="${name}"] td.address:text-is("https://hooks.example/e2e")`)
+    expect(await sdk.notifications.get(created!.id)).toMatchObject({ name, type: 'WEBHOOK', address: 'https://hooks.example/e2e', period: 60 })
 
     await page.click(`tr[data-name="${name}"] button.danger`)
     await page.click('dialog button[value=ok]')
@@ -357,6 +384,18 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     await page.click('.banner button')
     await page.waitForSelector('#definition-table')
     expect(await page.locator('.banner').count()).toBe(0)
+  })
+
+  it('a server that takes too long is a banner with a retry', async () => {
+    const page = await loggedIn('#/notifications', { timeoutMs: 1500 })
+    await page.waitForSelector('#notification-table')
+    const slow = demo.emulator.failNext({ path: '/v2.0/alarm-definitions', method: 'GET', delayMs: 10_000, times: Infinity })
+    await page.evaluate(() => (location.hash = '#/definitions'))
+    await page.waitForSelector('.banner .error-box', { timeout: 10_000 })
+    expect(await page.textContent('.banner')).toMatch(/took too long/)
+    slow.cancel()
+    await page.click('.banner button')
+    await page.waitForSelector('#definition-table')
   })
 
   it('an expired token returns to the login page, saying so', async () => {

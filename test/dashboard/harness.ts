@@ -43,8 +43,9 @@ export async function startDemo(): Promise<DemoServer> {
 export const DEMO_LOGIN = { username: 'demo', password: 'demo-secret', project: 'demo' }
 
 /** The dashboard's URL with a fast watch for the live tests; `keystone` another Keystone than the page's origin. */
-export function dashboardUrl(page: string, hash = '', options: { watchMs?: number; keystone?: string } = {}): string {
+export function dashboardUrl(page: string, hash = '', options: { watchMs?: number; keystone?: string; timeoutMs?: number } = {}): string {
   const search = new URLSearchParams({ watch: String(options.watchMs ?? 1000) })
+  if (options.timeoutMs) search.set('timeout', String(options.timeoutMs))
   if (options.keystone) search.set('keystone', options.keystone)
   return `${page}?${search}${hash}`
 }

@@ -57,9 +57,15 @@ function showStatus(): void {
 }
 setInterval(showStatus, 5000)
 
+/** Milliseconds per attempt: 20 s, or `?timeout=<ms>` in the page URL (to see the timeout banner in a demo or a test). */
+function requestTimeout(): number {
+  const asked = Number(new URLSearchParams(location.search).get('timeout'))
+  return Number.isFinite(asked) && asked >= 100 ? asked : 20_000
+}
+
 function connect(restored: Session): void {
   session = restored
-  client = createClient({ session, timeout: 20_000, retries: 1 })
+  client = createClient({ session, timeout: requestTimeout(), retries: 1 })
 }
 
 /** The session ended (expired, revoked, logged out): back to the login page, saying why. */
