@@ -7,13 +7,15 @@
 import { existsSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient, validateExpression, type Client } from '../../src/index.js'
 import { chromiumAvailable, launchChromium } from '../browser/chromium.js'
 import { describeWithSystemPart } from '../helpers/env.js'
 import { buildDashboard, dashboardUrl, passwordLogin, screenshot, SDK_BUILD, startDemo, type DemoServer } from './harness.js'
 
 const available = chromiumAvailable && existsSync(SDK_BUILD)
+// A browser test waits on a page that waits on a server: give it room on a busy 2-core CI machine.
+vi.setConfig({ testTimeout: 60_000 })
 
 describeWithSystemPart('Chromium (the dashboard; needs npm run build)', available, () => {
   let browser: Browser
@@ -283,6 +285,12 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     await page.click(`tr[data-definition="${created!.id}"] button[aria-pressed]`)
     await page.waitForSelector(`tr[data-definition="${created!.id}"] button[aria-pressed="false"]`)
     expect((await sdk.alarmDefinitions.get(created!.id)).actions_enabled).toBe(false)
+
+    // And delete it, after a confirmation.
+    await page.click(`tr[data-definition="${created!.id}"] button.danger`)
+    await page.click('dialog button[value=ok]')
+    await page.waitForSelector(`tr[data-definition="${created!.id}"]`, { state: 'detached' })
+    expect(await sdk.alarmDefinitions.list({ name })).toEqual([])
   })
 
   it('definitions: editing keeps what is not changed and saves what is (a full PUT)', async () => {
@@ -353,6 +361,17 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     // Raw measurements of one host.
     await page.evaluate(() => (location.hash = '#/explorer?metric=cpu.idle_perc&fn=none&dim=hostname:web-01&range=1h'))
     await page.waitForFunction(() => document.querySelector('#explorer-chart')?.getAttribute('data-series') === '1' && document.querySelector('h2')?.textContent?.includes('raw'))
+    // An absolute range, typed in the form, goes into the URL and into the request.
+    await page.fill('#ex-from', '2026-01-01T00:00')
+    await page.fill('#ex-to', '2026-01-02T00:00')
+    await page.click('button:text-is("Use these times")')
+    await page.waitForFunction(() => location.hash.includes('from='))
+    const params = new URLSearchParams(new URL(page.url()).hash.split('?')[1])
+    expect([params.get('from'), params.get('to'), params.get('range')]).toEqual([
+      await page.evaluate(() => new Date('2026-01-01T00:00').toISOString()), await page.evaluate(() => new Date('2026-01-02T00:00').toISOString()), null])
+    await page.waitForSelector('section[aria-label="Chart"] .empty:text-is("No data in this range.")')
+    const asked = demo.emulator.requests.filter((r) => r.path === '/v2.0/metrics/measurements').at(-1)!
+    expect(new URL(asked.url).searchParams.get('start_time')).toBe(params.get('from'))
   })
 
   it('a 500 from the server shows its title, description and request id', async () => {

@@ -70,6 +70,8 @@ function connect(restored: Session): void {
 
 /** The session ended (expired, revoked, logged out): back to the login page, saying why. */
 async function toLogin(message?: string): Promise<void> {
+  // The page's requests and its watch may all fail on the same ended token: go to login once.
+  if (!session) return
   controller?.abort()
   const ended = session
   session = undefined
