@@ -10,6 +10,8 @@ export default defineConfig({
   root: here('.'),
   base: '/dashboard/',
   publicDir: false,
+  // Not node_modules/.vite: node_modules may be shared between checkouts.
+  cacheDir: here('../../.cache/vite-dashboard'),
   resolve: { alias: { 'monasca-client': here('../../dist/index.js') } },
   build: {
     outDir: here('../../dist/dashboard'),

@@ -4,7 +4,7 @@
  * without Keystone, each page's main job read back through the SDK, errors, expiry and revocation,
  * live updates from alarms.watch, and a screenshot of every page (examples/dashboard/screenshots/).
  */
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -19,18 +19,20 @@ vi.setConfig({ testTimeout: 60_000 })
 
 describeWithSystemPart('Chromium (the dashboard; needs npm run build)', available, () => {
   let browser: Browser
+  let built: string
   let demo: DemoServer
   let sdk: Client
   const contexts: BrowserContext[] = []
 
   beforeAll(async () => {
-    await buildDashboard()
-    ;[demo, browser] = await Promise.all([startDemo(), launchChromium()])
+    built = await buildDashboard()
+    ;[demo, browser] = await Promise.all([startDemo(built), launchChromium()])
     sdk = createClient({ endpoint: `${demo.url}/v2.0`, token: demo.emulator.issueToken({ projectId: demo.projectId, roles: ['monasca-user'] }) })
   })
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined)
     await browser?.close()
+    if (built) rmSync(built, { recursive: true, force: true })
     await demo?.served.close()
   })
 

@@ -3,7 +3,8 @@
  * examples/dashboard with its own Vite config) served by the demo emulator under /dashboard/ on a
  * free port, the same origin as its /v3 and /v2.0, as `npm start` does.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { build } from 'vite'
@@ -11,17 +12,20 @@ import { createEmulator, type Emulator } from '../../src/emulator/index.js'
 import { serveEmulator, type ServedEmulator } from '../../src/emulator/serve.js'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
-export const DASHBOARD_DIST = join(ROOT, 'dist/dashboard')
 export const SCREENSHOTS = join(ROOT, 'examples/dashboard/screenshots')
 export const SDK_BUILD = join(ROOT, 'dist/index.js')
 
-/** Builds the dashboard from examples/dashboard into `outDir` (the SDK must be built: npm run build). */
-export async function buildDashboard(outDir = DASHBOARD_DIST): Promise<void> {
+/**
+ * Builds the dashboard from examples/dashboard (the SDK must be built: npm run build) into a fresh
+ * temporary directory, so that test files running in parallel never empty each other's build.
+ */
+export async function buildDashboard(outDir = mkdtempSync(join(tmpdir(), 'dashboard-'))): Promise<string> {
   await build({
     configFile: join(ROOT, 'examples/dashboard/vite.config.ts'),
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true },
   })
+  return outDir
 }
 
 export interface DemoServer {
@@ -34,9 +38,10 @@ export interface DemoServer {
   projectId: string
 }
 
-export async function startDemo(): Promise<DemoServer> {
+/** The demo emulator serving the dashboard built in `dashboard`. */
+export async function startDemo(dashboard: string): Promise<DemoServer> {
   const emulator = createEmulator({ seed: 'demo' })
-  const served = await serveEmulator(emulator, { port: 0, dashboard: DASHBOARD_DIST })
+  const served = await serveEmulator(emulator, { port: 0, dashboard })
   return { emulator, served, url: served.url, page: served.dashboardUrl ?? `${served.url}/dashboard/`, projectId: emulator.projectId('demo') }
 }
 

@@ -4,7 +4,7 @@
  * (127.0.0.1:8070) is routed by the browser to an emulator that validates every token at that
  * Keystone, as keystonemiddleware does.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import type { Browser, Route } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromiumAvailable, launchChromium } from '../browser/chromium.js'
@@ -16,15 +16,17 @@ const available = chromiumAvailable && existsSync(SDK_BUILD) && (await reachable
 
 describeWithSystemPart('Chromium + Keystone (the dashboard)', available, () => {
   let browser: Browser
+  let built: string
   let site: DemoServer
   let monasca: MonascaServer
 
   beforeAll(async () => {
-    await buildDashboard()
-    ;[site, monasca, browser] = await Promise.all([startDemo(), startMonasca(KEYSTONE), launchChromium()])
+    built = await buildDashboard()
+    ;[site, monasca, browser] = await Promise.all([startDemo(built), startMonasca(KEYSTONE), launchChromium()])
   })
   afterAll(async () => {
     await browser?.close()
+    if (built) rmSync(built, { recursive: true, force: true })
     await site?.served.close()
     await monasca?.close()
   })

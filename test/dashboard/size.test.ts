@@ -2,8 +2,7 @@
  * CI gate (#12): everything the dashboard's page downloads as JavaScript (the app, the SDK and
  * uPlot) is at most 90 KB min+gzip; and the app reaches the SDK only through its public entry.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -21,8 +20,7 @@ function files(dir: string): string[] {
 describeWithSystemPart('the built SDK (npm run build)', existsSync(SDK_BUILD), () => {
   let out: string
   beforeAll(async () => {
-    out = mkdtempSync(join(tmpdir(), 'dashboard-size-'))
-    await buildDashboard(out)
+    out = await buildDashboard()
   })
   afterAll(() => rmSync(out, { recursive: true, force: true }))
 
