@@ -295,6 +295,25 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     expect(await sdk.alarmDefinitions.list({ name })).toEqual([])
   })
 
+  it('definitions: the list pages on the server\'s next offset, one more page per click', async () => {
+    const all = await sdk.alarmDefinitions.list({ sort_by: 'name' })
+    expect(all.length).toBeGreaterThan(4)
+    const page = await loggedIn('#/definitions')
+    await page.waitForSelector('#definition-table')
+    await page.goto(page.url().replace('?', '?page-size=2&'))
+    await page.waitForSelector('#definition-table tbody tr')
+    const shown = () => page.$$eval('#definition-table tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.definition))
+    expect(await shown()).toEqual(all.slice(0, 2).map((d) => d.id))
+    await page.click('#more-definitions')
+    await page.waitForFunction(() => document.querySelectorAll('#definition-table tbody tr').length === 4)
+    while (await page.isVisible('#more-definitions')) {
+      const count = (await shown()).length
+      await page.click('#more-definitions')
+      await page.waitForFunction((n) => document.querySelectorAll('#definition-table tbody tr').length > n || !!document.querySelector('#more-definitions[hidden]'), count)
+    }
+    expect(await shown()).toEqual(all.map((d) => d.id))
+  })
+
   it('definitions: editing keeps what is not changed and saves what is (a full PUT)', async () => {
     const [definition] = await sdk.alarmDefinitions.list({ name: 'Memory pressure' })
     const page = await loggedIn(`#/definitions/${definition!.id}`)

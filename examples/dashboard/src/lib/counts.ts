@@ -48,3 +48,8 @@ export function worstByDimension(count: AlarmCount, dimension: string): TileSumm
   }
   return [...tiles.values()].sort((a, b) => RANK[b.worst] - RANK[a.worst] || a.value.localeCompare(b.value))
 }
+
+/** The dimension names in a count grouped by dimension_name, sorted. */
+export function dimensionNames(count: AlarmCount): string[] {
+  return [...new Set(rows(count).map((row) => row.dimension_name).filter((n): n is string => typeof n === 'string'))].sort()
+}

@@ -11,23 +11,42 @@ import { SEVERITY_LIST } from '../lib/filters.js'
 import { formatHash } from '../lib/route.js'
 import { confirmDialog, errorBox, loading, pageHeader, severityBadge } from '../ui.js'
 
+/** Definitions per request: 100, or `?page-size=` in the page URL. */
+const pageSize = () => Number(new URLSearchParams(location.search).get('page-size')) || 100
+
 export async function definitionsPage(ctx: PageContext): Promise<void> {
   if (ctx.route.id) return editPage(ctx, ctx.route.id === 'new' ? undefined : ctx.route.id)
   const options = { signal: ctx.signal }
   const body = h('div', null, loading())
   clear(ctx.main, pageHeader('Alarm definitions', h('a', { href: '#/definitions/new', class: 'button primary', id: 'new-definition' }, 'New definition')), h('section', { class: 'card' }, body))
 
+  /** Pages of 100 by name, one more each time the user asks (the SDK follows the server's next offset). */
   async function load(): Promise<void> {
     try {
-      const page = await ctx.client.alarmDefinitions.list({ sort_by: 'name', limit: 100 }, options).page()
+      const size = pageSize()
+      const pages = ctx.client.alarmDefinitions.list({ sort_by: 'name', limit: size }, options).pages()
+      const first = await pages.next()
+      const rows = h('tbody', null, ...(first.done ? [] : first.value.elements.map(row)))
+      const more = h('button', { type: 'button', id: 'more-definitions', hidden: first.done || first.value.nextOffset === undefined, onclick: async () => {
+        more.disabled = true
+        try {
+          const next = await pages.next()
+          if (!next.done) rows.append(...next.value.elements.map(row))
+          more.hidden = next.done || next.value.nextOffset === undefined
+        } catch (error) {
+          ctx.fail(error)
+        } finally {
+          more.disabled = false
+        }
+      } }, `Show ${size} more`)
       clear(body,
         h('div', { class: 'table-wrap' }, h('table', { id: 'definition-table' },
           h('caption', { class: 'sr-only' }, 'Alarm definitions'),
           h('thead', null, h('tr', null, ...['Name', 'Expression', 'Severity', 'Match by', 'Actions', ''].map((t) => h('th', { scope: 'col' }, t || h('span', { class: 'sr-only' }, 'Manage'))))),
-          h('tbody', null, ...page.elements.map(row)),
+          rows,
         )),
-        page.elements.length === 0 ? h('p', { class: 'empty' }, 'No alarm definition yet.') : null,
-        page.nextOffset ? h('p', { class: 'hint' }, 'Showing the first 100 definitions, by name.') : null,
+        rows.childElementCount === 0 ? h('p', { class: 'empty' }, 'No alarm definition yet.') : null,
+        h('div', { class: 'pager' }, more),
       )
       ctx.updated()
     } catch (error) {

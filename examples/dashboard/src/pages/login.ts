@@ -38,12 +38,13 @@ export function loginPage(options: LoginOptions): void {
     h('div', { class: 'row' }, field('User domain', userDomain), field('Project domain', projectDomain)),
   )
   const tokenFields = h('div', { class: 'token-fields', hidden: true }, field('Token', token, 'A Keystone token issued before (X-Auth-Token).'))
+  // Two toggle buttons (aria-pressed) rather than ARIA tabs, which would promise arrow-key handling.
   const tabs = (['password', 'token'] as const).map((m) =>
-    h('button', { type: 'button', role: 'tab', id: `tab-${m}`, 'aria-selected': String(m === mode), onclick: () => switchTo(m) }, m === 'password' ? 'Password' : 'Token'),
+    h('button', { type: 'button', id: `tab-${m}`, 'aria-pressed': String(m === mode), onclick: () => switchTo(m) }, m === 'password' ? 'Password' : 'Token'),
   )
   function switchTo(next: typeof mode): void {
     mode = next
-    tabs.forEach((tab, i) => tab.setAttribute('aria-selected', String((i === 0 ? 'password' : 'token') === mode)))
+    tabs.forEach((tab, i) => tab.setAttribute('aria-pressed', String((i === 0 ? 'password' : 'token') === mode)))
     passwordFields.hidden = mode !== 'password'
     tokenFields.hidden = mode !== 'token'
     for (const control of [username, password]) control.required = mode === 'password'
@@ -88,7 +89,7 @@ export function loginPage(options: LoginOptions): void {
     h('h1', { id: 'login-title' }, 'Log in to Monasca'),
     options.message ? h('p', { class: 'notice', role: 'status', id: 'login-message' }, options.message) : null,
     field('Keystone URL', authUrl),
-    h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Log in with' }, ...tabs),
+    h('div', { class: 'tabs', role: 'group', 'aria-label': 'Log in with' }, ...tabs),
     passwordFields,
     tokenFields,
     submit,

@@ -7,7 +7,7 @@ import type { AlarmCount } from 'monasca-client'
 import type { PageContext } from '../context.js'
 import { clear, h } from '../lib/dom.js'
 import { filtersToParams, SEVERITY_LIST, STATES, withFilters, filtersFromParams } from '../lib/filters.js'
-import { countMatrix, worstByDimension, type TileSummary } from '../lib/counts.js'
+import { countMatrix, dimensionNames, worstByDimension, type TileSummary } from '../lib/counts.js'
 import { formatHash } from '../lib/route.js'
 import { loading, pageHeader } from '../ui.js'
 import { watchAlarms } from '../watch.js'
@@ -41,6 +41,9 @@ export async function overviewPage(ctx: PageContext): Promise<void> {
       ])
       clear(countersBody, countersTable(matrix, link))
       clear(tilesBody, tileGrid(worstByDimension(grouped, by), by, link))
+      // Any dimension the alarms have can group the tiles; the count already names them all.
+      const names = [...new Set([...TILE_DIMENSIONS, by, ...dimensionNames(grouped)])]
+      if (names.length !== picker.options.length) clear(picker, ...names.map((d) => h('option', { value: d, selected: d === by }, d)))
       ctx.updated()
     } catch (error) {
       ctx.fail(error, countersBody)
