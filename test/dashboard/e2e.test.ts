@@ -193,6 +193,13 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     for (const id of ids.slice(0, 2)) expect((await sdk.alarms.get(id)).lifecycle_state).toBe('RESOLVED')
     expect((await sdk.alarms.get(ids[2]!)).lifecycle_state).not.toBe('RESOLVED')
 
+    // Set a link on one alarm: the dialog's URL is sent as the alarm's link.
+    await page.click(`tr[data-alarm="${ids[2]}"] button:text-is("Link…")`)
+    await page.fill('#prompt-input', 'https://tickets.example/E2E-7')
+    await page.press('#prompt-input', 'Enter')
+    await page.waitForSelector(`tr[data-alarm="${ids[2]}"] a[href="https://tickets.example/E2E-7"]`)
+    expect((await sdk.alarms.get(ids[2]!)).link).toBe('https://tickets.example/E2E-7')
+
     const victim = ids.at(-1)!
     await page.click(`tr[data-alarm="${victim}"] button.danger`)
     await page.click('dialog button[value=cancel]')
@@ -348,6 +355,13 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     const created = (await sdk.notifications.list({ limit: 100 })).find((m) => m.name === name)
     expect(created).toMatchObject({ type: 'EMAIL', address: 'ops-e2e@example.com', period: 0 })
     await screenshot(page, 'notifications')
+    // The server's 409 for a second method of that name is shown next to the name.
+    await page.fill('#nm-name', name)
+    await page.fill('#nm-address', 'other@example.com')
+    await page.click('#notification-form button[type=submit]')
+    await page.waitForSelector('#nm-name-error:not([hidden])')
+    expect(await page.textContent('#nm-name-error')).toMatch(/already exists/)
+    expect(await page.textContent('#notification-form .error-box')).toMatch(/409/)
 
     // Edit: a webhook may repeat every 60 s.
     await page.click(`tr[data-name="${name}"] button:text-is("Edit")`)

@@ -2,7 +2,7 @@
 /** Routes, formatting, counts, series for the charts, notification checks, failures, the expression check. */
 import { describe, expect, it } from 'vitest'
 import { countMatrix, worstByDimension } from '../../examples/dashboard/src/lib/counts.js'
-import { describeFailure } from '../../examples/dashboard/src/lib/errors.js'
+import { describeFailure, fieldOfServerError } from '../../examples/dashboard/src/lib/errors.js'
 import { checkExpression } from '../../examples/dashboard/src/lib/expression.js'
 import { formatDimensions, formatDuration, formatTime, formatValue, periodFor, rangeFromParams, timeAgo, toLocalInput } from '../../examples/dashboard/src/lib/format.js'
 import { checkAddress, periodChoices } from '../../examples/dashboard/src/lib/notify.js'
@@ -136,6 +136,12 @@ describe('failures in words', () => {
   it('keeps the server\'s title, description and request id', () => {
     const error = new InternalServerError('boom', { status: 500, title: 'Internal Server Error', description: 'the repository failed', requestId: 'req-123' })
     expect(describeFailure(error)).toMatchObject({ kind: 'server', status: 500, title: 'Internal Server Error', description: 'the repository failed', requestId: 'req-123' })
+  })
+  it('finds the form field a server error names', () => {
+    expect(fieldOfServerError('A notification method with the name ops already exists', ['address', 'name', 'period'])).toBe('name')
+    expect(fieldOfServerError('Invalid alarm expression: parser failed', ['expression', 'name'])).toBe('expression')
+    // Whole words only: "renamed" is not "name".
+    expect(fieldOfServerError('the method was renamed', ['name'])).toBeUndefined()
   })
   it('sorts ended sessions and lost connections from the rest', () => {
     expect(describeFailure(new SessionExpiredError('ended')).kind).toBe('session')

@@ -38,7 +38,7 @@ export function confirmDialog(message: string, confirm: string, danger = true): 
       h('form', { method: 'dialog' },
         h('p', null, message),
         h('div', { class: 'actions' },
-          h('button', { value: 'cancel', type: 'submit' }, 'Cancel'),
+          h('button', { value: 'cancel', type: 'button', onclick: () => dialog.close('cancel') }, 'Cancel'),
           h('button', { value: 'ok', type: 'submit', class: danger ? 'danger' : 'primary' }, confirm),
         ),
       ),
@@ -62,7 +62,8 @@ export function promptDialog(label: string, initial: string, options: { type?: s
       h('form', { method: 'dialog' },
         h('div', { class: 'field' }, h('label', { for: 'prompt-input' }, label), input),
         h('div', { class: 'actions' },
-          h('button', { value: 'cancel', type: 'submit', formnovalidate: true }, 'Cancel'),
+          // Not a submit button: Enter in the field must save, not pick the first submit button.
+          h('button', { value: 'cancel', type: 'button', onclick: () => dialog.close('cancel') }, 'Cancel'),
           h('button', { value: 'ok', type: 'submit', class: 'primary' }, 'Save'),
         ),
       ),

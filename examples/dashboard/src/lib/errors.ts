@@ -55,8 +55,11 @@ export function describeFailure(error: unknown): Failure {
   }
 }
 
-/** Validation errors from the server (422) name a field in words: find which form field they mean. */
+/**
+ * The server's 4xx names the field in words ("A notification method with the name ops already
+ * exists", "Invalid alarm expression"): which form field it means, first of `fields` whose name
+ * appears as a word.
+ */
 export function fieldOfServerError(description: string, fields: string[]): string | undefined {
-  const lower = description.toLowerCase()
-  return fields.find((field) => lower.includes(field.toLowerCase()))
+  return fields.find((field) => new RegExp(`\\b${field}\\b`, 'i').test(description))
 }

@@ -5,7 +5,7 @@
 import type { AlarmDefinition, NotificationMethod } from 'monasca-client'
 import type { PageContext } from '../context.js'
 import { clear, datalist, field, h, setFieldError, uid } from '../lib/dom.js'
-import { describeFailure } from '../lib/errors.js'
+import { describeFailure, fieldOfServerError } from '../lib/errors.js'
 import { checkExpression } from '../lib/expression.js'
 import { SEVERITY_LIST } from '../lib/filters.js'
 import { formatHash } from '../lib/route.js'
@@ -226,7 +226,9 @@ async function editPage(ctx: PageContext, id: string | undefined): Promise<void>
       } catch (error) {
         const failure = describeFailure(error)
         if (failure.kind === 'session' || failure.kind === 'connection') return ctx.fail(error)
-        const target = /expression/i.test(`${failure.field ?? ''} ${failure.description} ${failure.title}`) ? expression : /name/i.test(failure.field ?? '') ? name : undefined
+        const controls = { expression, name, description, severity }
+        const key = (failure.field ?? fieldOfServerError(`${failure.title} ${failure.description}`, Object.keys(controls))) as keyof typeof controls | undefined
+        const target = key ? controls[key] : undefined
         if (target) setFieldError(target, failure.description)
         clear(result, errorBox(failure))
       }

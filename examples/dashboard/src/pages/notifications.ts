@@ -2,7 +2,7 @@
 import type { NotificationMethod } from 'monasca-client'
 import type { PageContext } from '../context.js'
 import { clear, field, h, setFieldError } from '../lib/dom.js'
-import { describeFailure } from '../lib/errors.js'
+import { describeFailure, fieldOfServerError } from '../lib/errors.js'
 import { checkAddress, periodChoices } from '../lib/notify.js'
 import { confirmDialog, errorBox, loading, pageHeader } from '../ui.js'
 
@@ -87,7 +87,9 @@ export async function notificationsPage(ctx: PageContext): Promise<void> {
         } catch (error) {
           const failure = describeFailure(error)
           if (failure.kind === 'session' || failure.kind === 'connection') return ctx.fail(error)
-          const target = { name, address, period, type }[failure.field as 'name'] ?? (/address/i.test(failure.description) ? address : /period/i.test(failure.description) ? period : undefined)
+          const controls = { name, address, period, type }
+          const key = (failure.field ?? fieldOfServerError(failure.description, Object.keys(controls))) as keyof typeof controls | undefined
+          const target = key ? controls[key] : undefined
           if (target) setFieldError(target, failure.description)
           clear(result, errorBox(failure))
         }
