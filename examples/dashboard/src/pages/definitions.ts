@@ -2,7 +2,7 @@
  * Alarm definitions: the list (enable/disable actions, delete) and the create/edit form with an
  * expression editor that checks the expression as the user types and points at the column at fault.
  */
-import type { AlarmDefinition, NotificationMethod } from 'monasca-client'
+import type { AlarmDefinition, NotificationMethod, Severity } from 'monasca-client'
 import type { PageContext } from '../context.js'
 import { clear, datalist, field, h, setFieldError, uid } from '../lib/dom.js'
 import { describeFailure, fieldOfServerError } from '../lib/errors.js'
@@ -215,10 +215,10 @@ async function editPage(ctx: PageContext, id: string | undefined): Promise<void>
         name: name.value.trim(),
         description: description.value.trim(),
         expression: expression.value.trim(),
-        severity: severity.value,
+        severity: severity.value as Severity,
         match_by: [...chosenMatchBy],
         ...Object.fromEntries(pickers.map(({ key, set }) => [key, [...set.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value)])),
-      } as { name: string; description: string; expression: string; severity: string; match_by: string[]; alarm_actions: string[]; ok_actions: string[]; undetermined_actions: string[] }
+      } as { name: string; description: string; expression: string; severity: Severity; match_by: string[]; alarm_actions: string[]; ok_actions: string[]; undetermined_actions: string[] }
       try {
         if (existing) await ctx.client.alarmDefinitions.update(existing.id, { ...body, actions_enabled: existing.actions_enabled }, options)
         else await ctx.client.alarmDefinitions.create(body, options)
