@@ -524,6 +524,16 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     expect(overflow).toBeLessThanOrEqual(0)
     await screenshot(phone, 'alarms-phone')
+    const alarm = (await sdk.alarms.list({ state: 'ALARM' }))[0]!
+    for (const [hash, ready] of [
+      ['#/overview', '#tiles'], [`#/alarm/${alarm.id}`, '.chart .uplot'], ['#/definitions', '#definition-table'], ['#/definitions/new', '#definition-form'],
+      ['#/notifications', '#notification-form'], ['#/explorer?metric=cpu.idle_perc&group=hostname', '#explorer-chart .uplot'],
+    ] as const) {
+      await phone.evaluate((h) => (location.hash = h), hash)
+      await phone.waitForSelector(ready)
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), hash).toBeLessThanOrEqual(0)
+    }
+    await screenshot(phone, 'explorer-phone')
     const dark = await loggedIn('#/overview', { dark: true })
     await dark.waitForSelector('#counters')
     const background = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor)

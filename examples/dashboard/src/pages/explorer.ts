@@ -95,8 +95,8 @@ export async function explorerPage(ctx: PageContext): Promise<void> {
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Draw')),
     datalist('ex-metrics', []), datalist('ex-dim-suggestions', []),
   )
-  const chartBox = h('section', { class: 'card', 'aria-label': 'Chart' }, query.metric ? loading() : h('p', { class: 'empty' }, 'Pick a metric to draw it.'))
-  clear(ctx.main, pageHeader('Metrics explorer'), form, chartBox)
+  const chartBox = h('section', { class: 'card chart-card', 'aria-label': 'Chart' }, query.metric ? loading() : h('p', { class: 'empty' }, 'Pick a metric to draw it.'))
+  clear(ctx.main, pageHeader('Metrics explorer'), h('div', { class: 'explorer' }, form, chartBox))
 
   void ctx.client.metrics.listNames({}, options).then((names) => datalist('ex-metrics', names.map((n) => n.name))).catch(() => undefined)
   /** Dimension names and values of the chosen metric only (a whole-cloud scan is what made monasca-ui slow). */
