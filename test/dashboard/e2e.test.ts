@@ -37,6 +37,8 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
   })
 
   let lastPage: Page | undefined
+  /** Uncaught exceptions and Content-Security-Policy violations in any page of this file. */
+  const problems: string[] = []
   afterEach(async (test) => {
     // A failing test leaves a picture of the page behind (not committed) to see what the user saw.
     if (test.task.result?.state === 'fail' && lastPage && !lastPage.isClosed()) await lastPage.screenshot({ path: `/tmp/dashboard-failure-${test.task.name.slice(0, 20).replace(/\W+/g, '-')}.png` }).catch(() => undefined)
@@ -47,7 +49,10 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     contexts.push(context)
     const page = await context.newPage()
     lastPage = page
-    page.on('pageerror', (error) => console.error('page error:', error))
+    page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`))
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`)
+    })
     await page.goto(dashboardUrl(demo.page, hash, options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}))
     return page
   }
@@ -539,6 +544,11 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     const background = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor)
     expect(background).toBe('rgb(18, 21, 27)')
     await screenshot(dark, 'overview-dark')
+  })
+
+  it('no page threw an uncaught exception or broke its Content-Security-Policy', () => {
+    expect(contexts.length).toBeGreaterThan(10)
+    expect(problems).toEqual([])
   })
 
   describe('accessibility (axe-core): no serious or critical finding on any page, light and dark', () => {

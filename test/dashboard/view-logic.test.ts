@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { countMatrix, worstByDimension } from '../../examples/dashboard/src/lib/counts.js'
 import { describeFailure, fieldOfServerError } from '../../examples/dashboard/src/lib/errors.js'
 import { checkExpression } from '../../examples/dashboard/src/lib/expression.js'
-import { formatDimensions, formatDuration, formatTime, formatValue, periodFor, rangeFromParams, timeAgo, toLocalInput } from '../../examples/dashboard/src/lib/format.js'
+import { formatDimensions, formatDuration, formatTime, formatValue, periodFor, rangeFromParams, safeHref, timeAgo, toLocalInput } from '../../examples/dashboard/src/lib/format.js'
 import { checkAddress, periodChoices } from '../../examples/dashboard/src/lib/notify.js'
 import { formatHash, parseHash } from '../../examples/dashboard/src/lib/route.js'
 import { align, fromStatistics, medianStep, seriesLabels, stateBands, withGaps } from '../../examples/dashboard/src/lib/series.js'
@@ -46,6 +46,15 @@ describe('formatting', () => {
     expect(formatTime(null)).toBe('—')
     expect(formatDimensions({ service: 'web', hostname: 'web-01' })).toBe('hostname=web-01, service=web')
     expect(toLocalInput(new Date(2026, 11, 1, 9, 5))).toBe('2026-12-01T09:05')
+  })
+  it('links an alarm\'s link only when it is http(s)', () => {
+    expect(safeHref('https://tickets.example/42')).toBe('https://tickets.example/42')
+    expect(safeHref('http://wiki/runbook')).toBe('http://wiki/runbook')
+    expect(safeHref('javascript:alert(1)')).toBeUndefined()
+    expect(safeHref(' JavaScript:alert(1)')).toBeUndefined()
+    expect(safeHref('data:text/html,<script>')).toBeUndefined()
+    expect(safeHref('TICKET-42')).toBeUndefined()
+    expect(safeHref(null)).toBeUndefined()
   })
   it('reads a time range from presets or absolute times, and picks a period on the 60 s grid', () => {
     expect(rangeFromParams(new URLSearchParams('range=1h'), now)).toEqual({ start: new Date(now - 3600_000), end: new Date(now), preset: '1h' })

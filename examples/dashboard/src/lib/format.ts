@@ -91,3 +91,17 @@ export function periodFor(rangeMs: number, points = 240): number {
 export function toLocalInput(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`
 }
+
+/**
+ * An alarm's link as an href, only when it is an http(s) URL: anyone who may patch an alarm sets
+ * its link, and a `javascript:` one would run in this page (which holds the token).
+ */
+export function safeHref(link: string | null | undefined): string | undefined {
+  if (!link) return undefined
+  try {
+    const url = new URL(link)
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined
+  } catch {
+    return undefined
+  }
+}

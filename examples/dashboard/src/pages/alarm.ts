@@ -3,7 +3,7 @@ import type { Alarm, AlarmStateHistory } from 'monasca-client'
 import { drawChart, type Chart } from '../chart.js'
 import type { PageContext } from '../context.js'
 import { clear, h } from '../lib/dom.js'
-import { formatDimensions, formatDuration, formatTime, periodFor, timeAgo } from '../lib/format.js'
+import { formatDimensions, formatDuration, formatTime, periodFor, safeHref, timeAgo } from '../lib/format.js'
 import { formatHash } from '../lib/route.js'
 import { fromStatistics, stateBands } from '../lib/series.js'
 import { loading, pageHeader, stateBadge } from '../ui.js'
@@ -66,7 +66,7 @@ function describe(alarm: Alarm): HTMLElement {
     ['Definition', h('a', { href: formatHash('definitions', {}, alarm.alarm_definition.id) }, alarm.alarm_definition.name)],
     ['Severity', alarm.alarm_definition.severity],
     ['Lifecycle', alarm.lifecycle_state ?? '—'],
-    ['Link', alarm.link ? h('a', { href: alarm.link, rel: 'noopener noreferrer' }, alarm.link) : '—'],
+    ['Link', safeHref(alarm.link) ? h('a', { href: safeHref(alarm.link), rel: 'noopener noreferrer' }, alarm.link!) : alarm.link ?? '—'],
     ['Metrics', h('div', null, ...alarm.metrics.map((m) => h('div', null, h('code', null, m.name), ' ', formatDimensions(m.dimensions))))],
     ['State changed', `${formatTime(alarm.state_updated_timestamp)} (${timeAgo(alarm.state_updated_timestamp)})`],
     ['Created', formatTime(alarm.created_timestamp)],

@@ -10,7 +10,7 @@ import {
   ALARM_SORTS, LIFECYCLE_STATES, SEVERITY_LIST, STATES, alarmListParams, filtersFromParams, filtersToParams, formatDimensionFilter,
   mergeDimensionFilters, nextPage, parseDimensionFilters, previousPage, withFilters, FilterError, type AlarmFilters,
 } from '../lib/filters.js'
-import { formatDimensions, formatTime, timeAgo } from '../lib/format.js'
+import { formatDimensions, formatTime, safeHref, timeAgo } from '../lib/format.js'
 import { formatHash } from '../lib/route.js'
 import { confirmDialog, loading, pageHeader, promptDialog, stateBadge } from '../ui.js'
 import { watchAlarms } from '../watch.js'
@@ -141,7 +141,7 @@ export async function alarmsPage(ctx: PageContext): Promise<void> {
       h('td', null, h('a', { href: formatHash('alarm', {}, alarm.id) }, alarm.alarm_definition.name)),
       h('td', { class: 'metrics' }, ...alarm.metrics.map((m) => h('div', null, h('code', null, m.name), ' ', h('span', { class: 'dims' }, formatDimensions(m.dimensions))))),
       h('td', { class: 'lifecycle' }, alarm.lifecycle_state ?? '—'),
-      h('td', null, alarm.link ? h('a', { href: alarm.link, rel: 'noopener noreferrer', target: '_blank' }, 'link') : '—'),
+      h('td', { class: 'link-cell' }, safeHref(alarm.link) ? h('a', { href: safeHref(alarm.link), rel: 'noopener noreferrer', target: '_blank', title: alarm.link }, 'link') : alarm.link ? h('span', { title: 'Not an http(s) URL: shown, not linked' }, alarm.link) : '—'),
       h('td', { class: 'updated-cell', title: formatTime(alarm.updated_timestamp) }, timeAgo(alarm.state_updated_timestamp)),
       h('td', { class: 'row-actions' },
         alarm.lifecycle_state === 'ACKNOWLEDGED'
