@@ -256,6 +256,16 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     expect(await page.locator('#timeline li').count()).toBe(history.length)
     expect(await page.locator('.chart .uplot').count()).toBe(alarm.metrics.length)
     await screenshot(page, 'alarm')
+    // Live: a transition of this alarm shows up in its facts and its timeline.
+    demo.emulator.setAlarmState(alarm.id, 'OK', 'e2e: recovered')
+    await page.waitForSelector('#alarm-facts[data-state="OK"]', { timeout: 10_000 })
+    expect(await page.locator('#timeline li').count()).toBe(history.length + 1)
+    expect(await page.textContent('#timeline li:first-child .reason')).toBe('e2e: recovered')
+    // Its actions: resolve, read back through the SDK.
+    await page.click('[aria-label="Alarm actions"] button:text-is("Resolve")')
+    await page.waitForSelector('[aria-label="Alarm actions"] button:text-is("Reopen")')
+    expect((await sdk.alarms.get(alarm.id)).lifecycle_state).toBe('RESOLVED')
+    demo.emulator.setAlarmState(alarm.id, 'ALARM', 'e2e: back in alarm')
   })
 
   it('definitions: an invalid expression shows its error at the right column as the user types; a valid one creates the definition', async () => {

@@ -6,7 +6,8 @@ import { clear, h } from '../lib/dom.js'
 import { formatDimensions, formatDuration, formatTime, periodFor, safeHref, timeAgo } from '../lib/format.js'
 import { formatHash } from '../lib/route.js'
 import { fromStatistics, stateBands } from '../lib/series.js'
-import { loading, pageHeader, stateBadge } from '../ui.js'
+import { confirmDialog, loading, pageHeader, promptDialog, stateBadge } from '../ui.js'
+import { watchAlarms } from '../watch.js'
 
 const DAY = 86_400_000
 
@@ -27,7 +28,7 @@ export async function alarmPage(ctx: PageContext): Promise<void> {
         ctx.client.alarms.get(id!, options),
         ctx.client.alarms.history(id!, { limit: 100 }, options),
       ])
-      clear(details, describe(alarm))
+      clear(details, describe(alarm), actions(alarm))
       clear(timeline, h('h2', { id: 'history-title' }, 'History'), historyList(history))
       const end = Date.now()
       const first = history.reduce((min, item) => Math.min(min, Date.parse(item.timestamp)), Date.parse(alarm.created_timestamp))
@@ -56,8 +57,42 @@ export async function alarmPage(ctx: PageContext): Promise<void> {
       ctx.fail(error, details)
     }
   }
+  /** The same actions as the list's, on this alarm. */
+  function actions(alarm: Alarm): HTMLElement {
+    const run = async (change: () => Promise<unknown>) => {
+      try {
+        await change()
+        await load()
+      } catch (error) {
+        ctx.fail(error)
+      }
+    }
+    const lifecycle = (to: string, label: string) => h('button', { type: 'button', onclick: () => run(() => ctx.client.alarms.patch(alarm.id, { lifecycle_state: to }, options)) }, label)
+    return h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Alarm actions' },
+      alarm.lifecycle_state !== 'ACKNOWLEDGED' && alarm.lifecycle_state !== 'RESOLVED' ? lifecycle('ACKNOWLEDGED', 'Acknowledge') : null,
+      alarm.lifecycle_state !== 'RESOLVED' ? lifecycle('RESOLVED', 'Resolve') : lifecycle('OPEN', 'Reopen'),
+      h('button', { type: 'button', onclick: async () => {
+        const link = await promptDialog('Link (a ticket or runbook URL)', alarm.link ?? '', { type: 'url', placeholder: 'https://tickets.example/42' })
+        if (link !== undefined) await run(() => ctx.client.alarms.patch(alarm.id, { link }, options))
+      } }, 'Link…'),
+      h('button', { type: 'button', class: 'danger', onclick: async () => {
+        if (!(await confirmDialog('Delete this alarm? The threshold engine creates it again if its metrics still match.', 'Delete'))) return
+        try {
+          await ctx.client.alarms.delete(alarm.id, options)
+          ctx.go('#/alarms')
+        } catch (error) {
+          ctx.fail(error)
+        }
+      } }, 'Delete'))
+  }
+
   ctx.onRefresh(load)
+  const since = new Date()
   await load()
+  // A transition of this alarm redraws the page (its state, its history, its bands).
+  watchAlarms(ctx, since, (transition) => {
+    if (transition.alarm_id === id) void load()
+  })
 }
 
 function describe(alarm: Alarm): HTMLElement {
