@@ -336,6 +336,17 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     expect(await shown()).toEqual(all.map((d) => d.id))
   })
 
+  it('definitions: a definition\'s alarms are one click away (the list filtered by alarm_definition_id)', async () => {
+    const [definition] = await sdk.alarmDefinitions.list({ name: 'Disk almost full' })
+    const page = await loggedIn('#/definitions')
+    await page.click(`a[aria-label="Alarms of ${definition!.name}"]`)
+    await page.waitForSelector('#alarm-table tbody tr')
+    expect(hashOf(page)).toBe(`#/alarms?definition=${definition!.id}`)
+    const expected = await sdk.alarms.list({ alarm_definition_id: definition!.id, sort_by: 'state_updated_timestamp desc' })
+    expect(await page.$$eval('#alarm-table tbody tr', (r) => r.map((x) => (x as HTMLElement).dataset.alarm))).toEqual(expected.map((a) => a.id))
+    expect(await page.textContent('.filters .chip')).toContain(`definition: ${definition!.name}`)
+  })
+
   it('definitions: editing keeps what is not changed and saves what is (a full PUT)', async () => {
     const [definition] = await sdk.alarmDefinitions.list({ name: 'Memory pressure' })
     const page = await loggedIn(`#/definitions/${definition!.id}`)

@@ -52,6 +52,13 @@ describe('filters in the URL', () => {
     expect(filtersToParams(filtersFromParams(new URLSearchParams())).toString()).toBe('')
   })
 
+  it('filters by alarm definition', () => {
+    const filters = filtersFromParams(new URLSearchParams('definition=def-1&state=ALARM'))
+    expect(filters.definitionId).toBe('def-1')
+    expect(filtersToParams(filters).toString()).toBe('definition=def-1&state=ALARM')
+    expect(alarmListParams(filters)).toMatchObject({ alarm_definition_id: 'def-1', state: 'ALARM' })
+  })
+
   it('gives the SDK its parameters', () => {
     const filters = filtersFromParams(new URLSearchParams('state=OK&severity=HIGH&dim=hostname:web-01&dim=service:web|db&dim=device&metric=disk&lifecycle=ACKNOWLEDGED&offset=20&trail='))
     expect(alarmListParams(filters)).toEqual({

@@ -20,6 +20,8 @@ export interface DimensionFilter {
 }
 
 export interface AlarmFilters {
+  /** Only the alarms of one alarm definition (its id). */
+  definitionId?: string
   state?: AlarmState
   severities: Severity[]
   metricName?: string
@@ -108,6 +110,8 @@ export function filtersFromParams(params: URLSearchParams): AlarmFilters {
     trail: params.has('trail') ? (params.get('trail') ?? '').split(',') : [],
   }
   if ((STATES as string[]).includes(state)) filters.state = state as AlarmState
+  const definition = params.get('definition')?.trim()
+  if (definition) filters.definitionId = definition
   const metric = params.get('metric')?.trim()
   if (metric) filters.metricName = metric
   if ((LIFECYCLE_STATES as readonly string[]).includes(lifecycle)) filters.lifecycle = lifecycle
@@ -125,6 +129,7 @@ export function isAlarmSort(text: string): boolean {
 /** The URL parameters of a filter set, in a stable order (so equal filters give equal links). */
 export function filtersToParams(filters: AlarmFilters): URLSearchParams {
   const params = new URLSearchParams()
+  if (filters.definitionId) params.set('definition', filters.definitionId)
   if (filters.state) params.set('state', filters.state)
   if (filters.severities.length) params.set('severity', SEVERITY_LIST.filter((s) => filters.severities.includes(s)).join(','))
   if (filters.metricName) params.set('metric', filters.metricName)
@@ -170,6 +175,7 @@ export function dimensionsQuery(filters: DimensionFilter[]): Record<string, stri
 /** The SDK's parameters for one page of the list. */
 export function alarmListParams(filters: AlarmFilters): AlarmListParams {
   const params: AlarmListParams = { sort_by: filters.sort, limit: filters.limit }
+  if (filters.definitionId) params.alarm_definition_id = filters.definitionId
   if (filters.state) params.state = filters.state
   if (filters.severities.length) params.severity = filters.severities
   if (filters.metricName) params.metric_name = filters.metricName

@@ -36,6 +36,10 @@ export async function alarmsPage(ctx: PageContext): Promise<void> {
   const lifecycle = h('select', { id: 'filter-lifecycle', onchange: () => go(withFilters(filters, { lifecycle: lifecycle.value || undefined })) },
     h('option', { value: '' }, 'Any'), ...LIFECYCLE_STATES.map((s) => h('option', { value: s, selected: s === filters.lifecycle }, s)))
   const dimension = h('input', { id: 'filter-dimension', list: 'dimension-suggestions', placeholder: 'hostname:web-01', autocomplete: 'off' })
+  const definitionChip = filters.definitionId
+    ? h('p', { class: 'chips' }, h('span', { class: 'chip' }, h('span', null, `definition: ${filters.definitionId}`),
+      h('button', { type: 'button', 'aria-label': 'Show the alarms of every definition', onclick: () => go(withFilters(filters, { definitionId: undefined })) }, '×')))
+    : null
   const chips = h('ul', { class: 'chips', 'aria-label': 'Dimension filters' },
     ...filters.dimensions.map((d) => h('li', { class: 'chip' }, h('span', null, formatDimensionFilter(d)),
       h('button', { type: 'button', 'aria-label': `Remove filter ${formatDimensionFilter(d)}`, onclick: () => go(withFilters(filters, { dimensions: filters.dimensions.filter((x) => x !== d) })) }, '×'))))
@@ -53,6 +57,7 @@ export async function alarmsPage(ctx: PageContext): Promise<void> {
       }
     },
   },
+    definitionChip,
     field('State', state),
     severities,
     field('Metric name', metric),
@@ -65,7 +70,7 @@ export async function alarmsPage(ctx: PageContext): Promise<void> {
   )
 
   // On a phone the filters fold away behind one line that says how many are set.
-  const active = [filters.state, filters.severities.length, filters.metricName, filters.dimensions.length, filters.lifecycle].filter(Boolean).length
+  const active = [filters.definitionId, filters.state, filters.severities.length, filters.metricName, filters.dimensions.length, filters.lifecycle].filter(Boolean).length
   const panel = h('details', { class: 'filter-panel', open: !matchMedia('(max-width: 700px)').matches },
     h('summary', null, active ? `Filters (${active} set)` : 'Filters'), form)
   const body = h('div', null, loading())
@@ -88,6 +93,10 @@ export async function alarmsPage(ctx: PageContext): Promise<void> {
   dimension.addEventListener('focus', () => void suggest(), { once: true })
 
   let rows: Alarm[] = []
+  /** The definition's name once a row shows it (the URL holds its id). */
+  function definitionName(definitionId: string): string {
+    return rows.find((r) => r.alarm_definition.id === definitionId)?.alarm_definition.name ?? definitionId
+  }
   const selected = new Set<string>()
 
   const act = async (ids: string[], what: string, run: (id: string) => Promise<unknown>) => {
@@ -188,6 +197,7 @@ export async function alarmsPage(ctx: PageContext): Promise<void> {
             ...ALARM_SORTS.flatMap((s) => ['asc', 'desc'].map((d) => h('option', { value: `${s} ${d}`, selected: filters.sort === `${s} ${d}` }, `${SORT_LABELS[s]} ${d === 'asc' ? '↑' : '↓'}`)))),
         ),
       )
+      if (definitionChip) definitionChip.querySelector('span span')!.textContent = `definition: ${definitionName(filters.definitionId!)}`
       ctx.updated()
     } catch (error) {
       ctx.fail(error, body)

@@ -74,7 +74,8 @@ export async function definitionsPage(ctx: PageContext): Promise<void> {
         },
       }, definition.actions_enabled ? 'Enabled' : 'Disabled')),
       h('td', { class: 'row-actions' },
-        h('a', { href: formatHash('definitions', {}, definition.id), class: 'button' }, 'Edit'),
+        h('a', { href: formatHash('alarms', { definition: definition.id }), class: 'button', 'aria-label': `Alarms of ${definition.name}` }, 'Alarms'),
+        h('a', { href: formatHash('definitions', {}, definition.id), class: 'button', 'aria-label': `Edit ${definition.name}` }, 'Edit'),
         h('button', { type: 'button', class: 'danger', 'aria-label': `Delete definition ${definition.name}`, onclick: async () => {
           if (!(await confirmDialog(`Delete the definition "${definition.name}" and all its alarms?`, 'Delete'))) return
           try {
