@@ -484,14 +484,15 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
   })
 
   it('an expired token returns to the login page, saying so', async () => {
-    const token = demo.emulator.issueToken({ projectId: demo.projectId, roles: ['monasca-user'], expiresInSeconds: 8 })
+    // 16 s of life: the session treats its last half (8 s) as expired, leaving time to log in on a busy machine.
+    const token = demo.emulator.issueToken({ projectId: demo.projectId, roles: ['monasca-user'], expiresInSeconds: 16 })
     const page = await open('#/overview')
     await page.waitForSelector('form.login')
     await page.click('#tab-token')
     await page.fill('#token', token)
     await page.click('form.login button[type=submit]')
     await page.waitForSelector('#counters')
-    await page.waitForSelector('#login-message', { timeout: 15_000 })
+    await page.waitForSelector('#login-message', { timeout: 30_000 })
     expect(await page.textContent('#login-message')).toMatch(/expired/)
     expect(hashOf(page)).toContain('#/login')
     expect(await page.evaluate(() => sessionStorage.getItem('monasca-dashboard:login'))).toBeNull()
