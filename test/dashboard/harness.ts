@@ -12,7 +12,12 @@ import { createEmulator, type Emulator } from '../../src/emulator/index.js'
 import { serveEmulator, type ServedEmulator } from '../../src/emulator/serve.js'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
-export const SCREENSHOTS = join(ROOT, 'examples/dashboard/screenshots')
+/**
+ * Where the tests save a screenshot of every page: dist/dashboard-screenshots/ (ignored by git), or
+ * with UPDATE_SCREENSHOTS=1 the committed examples/dashboard/screenshots/ that the README shows, so
+ * that an ordinary test run leaves the checkout clean.
+ */
+export const SCREENSHOTS = join(ROOT, process.env.UPDATE_SCREENSHOTS ? 'examples/dashboard/screenshots' : 'dist/dashboard-screenshots')
 export const SDK_BUILD = join(ROOT, 'dist/index.js')
 
 /**
