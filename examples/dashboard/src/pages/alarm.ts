@@ -3,7 +3,7 @@ import type { Alarm, AlarmStateHistory } from 'monasca-client'
 import { drawChart, type Chart } from '../chart.js'
 import type { PageContext } from '../context.js'
 import { clear, h } from '../lib/dom.js'
-import { formatDimensions, formatDuration, formatTime, periodFor, safeHref, timeAgo } from '../lib/format.js'
+import { formatDimensions, formatDuration, formatTime, periodFor, RANGES, rangeFromParams, safeHref, timeAgo } from '../lib/format.js'
 import { formatHash } from '../lib/route.js'
 import { fromStatistics, stateBands } from '../lib/series.js'
 import { confirmDialog, loading, pageHeader, promptDialog, stateBadge } from '../ui.js'
@@ -30,9 +30,12 @@ export async function alarmPage(ctx: PageContext): Promise<void> {
       ])
       clear(details, describe(alarm), actions(alarm))
       clear(timeline, h('h2', { id: 'history-title' }, 'History'), historyList(history))
-      const end = Date.now()
-      const first = history.reduce((min, item) => Math.min(min, Date.parse(item.timestamp)), Date.parse(alarm.created_timestamp))
-      const start = Math.max(Math.min(first - 3600_000, end - DAY), end - 7 * DAY)
+      // The alarm's time: from 3 h before its last state change (at least the last 6 h, at most 7 d),
+      // unless the URL asks for a range.
+      const asked = ctx.route.params.has('range') || ctx.route.params.has('from') ? rangeFromParams(ctx.route.params) : undefined
+      const end = asked?.end.getTime() ?? Date.now()
+      const changed = Date.parse(alarm.state_updated_timestamp)
+      const start = asked?.start.getTime() ?? Math.max(Math.min(changed - 3 * 3600_000, end - 6 * 3600_000), end - 7 * DAY)
       const period = periodFor(end - start)
       const bands = stateBands(history, start / 1000, end / 1000)
       const series = await Promise.all(
@@ -45,7 +48,10 @@ export async function alarmPage(ctx: PageContext): Promise<void> {
       )
       drawn.forEach((c) => c.destroy())
       drawn = []
-      clear(charts, h('h2', { id: 'charts-title' }, 'Metrics'),
+      const presets = h('div', { class: 'presets', role: 'group', 'aria-label': 'Time range' },
+        h('a', { class: 'button', href: formatHash('alarm', {}, id), 'aria-current': asked ? undefined : 'true' }, 'around the change'),
+        ...Object.keys(RANGES).map((key) => h('a', { class: 'button', href: formatHash('alarm', { range: key }, id), 'aria-current': asked?.preset === key ? 'true' : undefined }, key)))
+      clear(charts, h('div', { class: 'section-head' }, h('h2', { id: 'charts-title' }, 'Metrics'), presets),
         h('p', { class: 'hint' }, `Average per ${formatDuration(period * 1000)} from ${formatTime(start)}; the background shows the alarm's state (red: ALARM, grey: UNDETERMINED, green: OK).`))
       alarm.metrics.forEach((metric, i) => {
         const holder = h('div', { class: 'chart' })
