@@ -286,7 +286,7 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     const caret = (await page.textContent('#expression-caret'))!.split('\n')
     expect(caret[0]).toBe(bad)
     expect(caret[1]!.indexOf('^')).toBe(verdict.error.column - 1)
-    expect(await page.textContent('#def-expression-error')).toBe(verdict.error.plain)
+    expect(await page.textContent('#def-expression-error')).toBe(`"times" at column ${verdict.error.column} needs a whole number after it: how many periods in a row must breach, e.g. times 3.`)
     await screenshot(page, 'definition-editor')
     // Submitting the bad one sends nothing.
     const posts = demo.emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/alarm-definitions')).length

@@ -162,8 +162,12 @@ describe('failures in words', () => {
 })
 
 describe('the expression check', () => {
+  it('says what is missing while the user types "times" or "and"', () => {
+    expect(checkExpression('avg(cpu.user_perc) > 90 times')).toMatchObject({ ok: false, column: 25, message: expect.stringMatching(/"times" at column 25 needs a whole number/) })
+    expect(checkExpression('avg(cpu.user_perc) > 90 and').message).toMatch(/"and" at column 25 needs another comparison/)
+  })
   it('gives the column, the SDK\'s plain words and a caret under the column', () => {
-    const text = 'avg(cpu.user_perc) > 90 times'
+    const text = 'avg(cpu.user_perc) > 90 times -1'
     const check = checkExpression(text)
     const sdk = validateExpression(text)
     expect(sdk.ok).toBe(false)

@@ -27,5 +27,13 @@ export function checkExpression(text: string): ExpressionCheck {
   if (result.ok) return { ok: true, metrics: [...new Set(result.expression.sub_expressions.map((sub) => sub.metric_name))] }
   const { error } = result
   const [, , line, caret] = error.explain()
-  return { ok: false, column: error.column, line: error.line, reason: error.reason, message: error.plain, caret: `${line}\n${caret}`, metrics: [] }
+  return { ok: false, column: error.column, line: error.line, reason: error.reason, message: hint(line ?? '', error.column) ?? error.plain, caret: `${line}\n${caret}`, metrics: [] }
+}
+
+/** What the user is in the middle of typing, said more precisely than the parser can. */
+function hint(line: string, column: number): string | undefined {
+  const rest = line.slice(column - 1).trim()
+  if (/^times$/i.test(rest)) return `"times" at column ${column} needs a whole number after it: how many periods in a row must breach, e.g. times 3.`
+  if (/^(and|or|&&|\|\|)$/i.test(rest)) return `"${rest}" at column ${column} needs another comparison after it, e.g. ${rest} max(mem.usable_perc) < 10.`
+  return undefined
 }
