@@ -373,3 +373,9 @@ export interface AlarmWatch extends AsyncIterableIterator<AlarmStateHistory> {
   return(value?: unknown): Promise<IteratorResult<AlarmStateHistory, undefined>>
   [Symbol.asyncIterator](): AlarmWatch
 }
+
+// ---------------------------------------------------------------- replies
+
+/** `.withResponse()` results and the promise every non-list call returns (re-exported with the types). */
+export type { ResponseInfo, WithResponse } from './paginate.js'
+export type { CallPromise } from './resources/call-promise.js'

@@ -21,7 +21,7 @@ import type {
 import * as V from '../validate.js'
 import { checkDelay, watchTransitions } from '../watch.js'
 import { path, Resource } from './base.js'
-import { checkEnvelope, SHAPES } from './shapes.js'
+import { SHAPES } from './shapes.js'
 
 export { ALARM_COUNT_GROUP_BY, ALARM_SORT_FIELDS } from '../validate.js'
 
@@ -95,7 +95,8 @@ export class Alarms extends Resource {
   watch(params: AlarmWatchParams = {}, options: AlarmWatchOptions = {}): AlarmWatch {
     V.objectBody(params, 'params')
     V.objectBody(options, 'options')
-    const filter = new Query().dimensions('dimensions', params.dimensions)
+    const { dimensions } = params
+    new Query().dimensions('dimensions', dimensions) // checked now, before any request
     const since = params.start_time === undefined ? Date.now() : Date.parse(encodeTime(params.start_time, 'start_time'))
     const limit = params.limit === undefined ? 1000 : V.limit(params.limit)
     if (limit > 10_000) throw new MonascaValidationError('limit', `must be at most 10000 (the server's ceiling), got ${limit}`)
@@ -105,13 +106,8 @@ export class Alarms extends Resource {
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new MonascaValidationError('signal', 'must be an AbortSignal')
     const { timeout, retries = 0, headers } = options
     return watchTransitions(async (from, size, signal) => {
-      const query = new Query()
-      query.pairs.push(...filter.pairs)
-      query.set('start_time', new Date(from).toISOString()).set('limit', size)
-      const answer = await this.transport.request<unknown>({ method: 'GET', path: '/alarms/state-history', query: query.pairs }, { signal, timeout, retries, headers })
-      const page = checkEnvelope(answer.data, SHAPES.stateHistory, { method: 'GET', path: '/alarms/state-history', status: answer.status, requestId: answer.requestId })
-      const more = page.links.some((link) => link.rel === 'next')
-      return { elements: page.elements, more }
+      const page = await this.historyList({ dimensions, start_time: new Date(from), limit: size }, { signal, timeout, retries, headers }).page()
+      return { elements: page.elements, more: page.nextOffset !== undefined }
     }, { since, limit, interval, maxBackoff, signal: options.signal, onError: options.onError })
   }
 }

@@ -1,6 +1,6 @@
-import { MonascaError, MonascaValidationError } from '../errors.js'
+import { MonascaError, MonascaResponseError, MonascaValidationError } from '../errors.js'
 import { offsetFromNextLink, PagePromise, type MergeAcrossPages, type NextOffset, type WithResponse } from '../paginate.js'
-import { Query } from '../query.js'
+import { encodeQuery, Query, type QueryPairs } from '../query.js'
 import type { HttpMethod, RequestOptions, Transport } from '../transport.js'
 import { CallPromise } from './call-promise.js'
 import { checkEnvelope, checkObject, type ReplyContext, type Shape } from './shapes.js'
@@ -51,9 +51,22 @@ export abstract class Resource {
         throw spec.mapError ? spec.mapError(error) : error
       }
       const context: ReplyContext = { method: spec.method, path, status: answer.status, requestId: answer.requestId }
-      const data = spec.shape ? checkObject<T>(answer.data, spec.shape, context) : (answer.data as T)
+      const data = spec.shape ? await this.#withUrl(() => checkObject<T>(answer.data, spec.shape!, context), path, query?.pairs) : (answer.data as T)
       return { data, response: { status: answer.status, headers: answer.headers }, requestId: answer.requestId }
     })
+  }
+
+  /** Runs a reply check; a reply that lies gets the request's URL (the endpoint is known by then). */
+  async #withUrl<R>(check: () => R, path: string, pairs: QueryPairs | undefined): Promise<R> {
+    try {
+      return check()
+    } catch (error) {
+      if (!(error instanceof MonascaResponseError)) throw error
+      const base = /^https?:/.test(path) ? '' : await this.transport.endpoint().catch(() => '')
+      const { method, status, requestId, bodyStart } = error
+      const url = `${base}${path}${pairs?.length ? `?${encodeQuery(pairs)}` : ''}`
+      throw new MonascaResponseError(error.message, { method, status, requestId, bodyStart, url })
+    }
   }
 
   protected paged<T>(spec: ListSpec<T>, options?: RequestOptions): PagePromise<T> {
@@ -69,7 +82,7 @@ export abstract class Resource {
         if (path === undefined || base === undefined) throw new MonascaValidationError('params', 'could not be read')
         const pairs = offset === undefined ? base.pairs : [...base.pairs.filter(([k]) => k !== 'offset'), ['offset', offset] as [string, string]]
         const answer = await this.transport.request<unknown>({ method: 'GET', path, query: pairs }, signal ? { ...options, signal } : options)
-        const envelope = checkEnvelope<T>(answer.data, spec.shape, { method: 'GET', path, status: answer.status, requestId: answer.requestId })
+        const envelope = await this.#withUrl(() => checkEnvelope<T>(answer.data, spec.shape, { method: 'GET', path: path!, status: answer.status, requestId: answer.requestId }), path!, pairs)
         return { envelope, response: { status: answer.status, headers: answer.headers }, requestId: answer.requestId }
       },
       spec.next ?? offsetFromNextLink,

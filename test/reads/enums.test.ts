@@ -23,6 +23,10 @@ import {
   type Severity,
   type Statistic,
   type StatisticsParams,
+  type CallPromise,
+  type ResponseInfo,
+  type Version,
+  type WithResponse,
 } from '../../src/index.js'
 import { captureFetch, emptyList } from '../helpers/capture.js'
 
@@ -65,5 +69,15 @@ describe('enum lists and unions', () => {
     expect(calls).toHaveLength(ALARM_SORT_FIELDS.length + ALARM_DEFINITION_SORT_FIELDS.length + NOTIFICATION_SORT_FIELDS.length)
     await expect(client.alarms.list({ sort_by: 'name' })).rejects.toMatchObject({ field: 'sort_by' })
     expect(ALARM_COUNT_GROUP_BY).toContain('dimension_value')
+  })
+})
+
+describe('reply types are exported', () => {
+  it('CallPromise, WithResponse and ResponseInfo name what calls return', async () => {
+    const { fetch } = captureFetch(() => new Response(JSON.stringify({ id: 'v2.0' }), { headers: { 'x-openstack-request-id': 'req-7' } }))
+    const call: CallPromise<Version> = createClient({ endpoint: 'http://m.test/v2.0', token: 't', fetch }).versions.get()
+    const answer: WithResponse<Version> = await call.withResponse()
+    const info: ResponseInfo = answer.response
+    expect([answer.data.id, answer.requestId, info.status]).toEqual(['v2.0', 'req-7', 200])
   })
 })
