@@ -62,6 +62,12 @@ export interface Emulator {
   /** Revoke an issued or static token; later requests with it get 401. */
   revokeToken(token: string): boolean
   /**
+   * Expire every token Keystone (or `issueToken`) issued, now: the next request with any of them
+   * gets 401, as after a real session's end, without the test knowing the token. Static tokens
+   * stay. Returns how many were live.
+   */
+  expireTokens(): number
+  /**
    * Answer the next matching request(s) with an error in the real server's shape (default 500,
    * once), with an `x-openstack-request-id` like every answer; or delay it, or drop the connection.
    * Failures are checked in the order they were added, before authentication.
@@ -214,6 +220,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     issueToken: (spec) => keystone.issueToken(spec),
     revokeToken: (token) => keystone.revokeToken(token),
+    expireTokens: () => keystone.expireTokens(),
     failNext: (spec = {}) => failures.add(spec),
     clearFailures: () => failures.clear(),
     addMetrics(projectId, metrics) {

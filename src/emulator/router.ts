@@ -91,9 +91,4 @@ export class Router<C> {
     if (!match.handler) throw methodNotAllowed(Object.keys(match.route.handlers))
     return match.handler(ctx, match.params)
   }
-
-  /** Every route, for documentation and tests. */
-  get routes(): ReadonlyArray<Route<C>> {
-    return this.compiled.map((c) => c.route)
-  }
 }

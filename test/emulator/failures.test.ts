@@ -141,6 +141,22 @@ describe('the hooks a page test needs besides failNext', () => {
     expect((await h.get('/v2.0/alarms', token)).status).toBe(401)
   })
 
+  it('expireTokens ends every issued session at once (no need to know the token); static tokens stay', async () => {
+    const h = harness()
+    const login = await h.call('POST', '/v3/auth/tokens', {
+      token: null,
+      body: { auth: { identity: { methods: ['password'], password: { user: { name: 'demo', domain: { id: 'default' }, password: 'demo-secret' } } }, scope: { project: { name: 'demo', domain: { id: 'default' } } } } },
+    })
+    const session = login.headers.get('x-subject-token')!
+    const minted = h.emulator.issueToken({ projectId: 'p1' })
+    expect((await h.get('/v2.0/alarms', session)).status).toBe(200)
+    expect(h.emulator.expireTokens()).toBe(2)
+    expect((await h.get('/v2.0/alarms', session)).status).toBe(401)
+    expect((await h.get('/v2.0/alarms', minted)).status).toBe(401)
+    expect((await h.get('/v2.0/alarms', 'user')).status).toBe(200)
+    expect(h.emulator.expireTokens()).toBe(0)
+  })
+
   it('setAlarmState changes an alarm while a reader polls, with a history entry', async () => {
     const emulator = createEmulator({ seed: 'demo' })
     const demo = emulator.projectId('demo')

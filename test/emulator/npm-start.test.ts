@@ -168,6 +168,7 @@ describe('scripts/start.mjs build steps (a scratch checkout with a stub vite)', 
   /** A checkout holding only the script, a vite that logs its arguments and makes what each step makes, and a bin that prints its argv. */
   function scratch(withDashboard: boolean): string {
     const root = mkdtempSync(join(tmpdir(), 'npm-start-'))
+    writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n')
     mkdirSync(join(root, 'scripts'))
     cpSync('scripts/start.mjs', join(root, 'scripts', 'start.mjs'))
     mkdirSync(join(root, 'node_modules', 'vite', 'bin'), { recursive: true })
@@ -226,6 +227,23 @@ if (args.includes('-c examples/dashboard/vite.config.ts')) {
     const argv = JSON.parse(out.trim().split('\n').at(-1)!) as string[]
     expect(argv).toEqual(['--demo', '--tour', '--port', '8070', '--host', '127.0.0.1', '--log'])
   })
+
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s during a build step ends the step too', async (signal) => {
+    dir = scratch(true)
+    // A vite that never finishes and says who it is.
+    writeFileSync(join(dir, 'node_modules', 'vite', 'bin', 'vite.js'), "import { writeFileSync } from 'node:fs'\nwriteFileSync('vite.pid', String(process.pid))\nsetInterval(() => {}, 1000)\n")
+    const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+    started.push(child.pid!)
+    const pidFile = join(dir, 'vite.pid')
+    expect(await eventually(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 10_000), 'the build step started').toBe(true)
+    const vite = Number(readFileSync(pidFile, 'utf8'))
+    started.push(vite)
+    expect(alive(vite)).toBe(true)
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill(signal)
+    await exited
+    expect(await eventually(() => !alive(vite), 5_000), 'the build step outlived npm start').toBe(true)
+  }, 30_000)
 
   it('a failing build step stops it with the step named and a non-zero exit', async () => {
     dir = scratch(true)

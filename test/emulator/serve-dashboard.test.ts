@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createEmulator } from '../../src/emulator/index.js'
 import { type ServedEmulator, serveEmulator } from '../../src/emulator/serve.js'
@@ -95,6 +96,21 @@ describe('serveEmulator({ dashboard })', () => {
     const bad = await raw(served.url, '/dashboard/%E0%A4%A')
     expect(bad.status).toBe(400)
   })
+
+  it('fuzzed paths under the prefix never reach outside the directory and never get a 5xx', async () => {
+    served = await serveEmulator(createEmulator(), { dashboard: dir })
+    const url = served.url
+    const piece = fc.constantFrom('..', '.', '%2e%2e', '%2E%2E', '%2f', '%2F', '%5c', '\\', '%00', '%', '%zz', 'assets', 'index.html', `secret-${process.pid}.txt`, '', '~', '%252e%252e')
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { minLength: 1, maxLength: 6 }), async (parts) => {
+        const path = `/dashboard/${parts.join('/')}`
+        const reply = await raw(url, path)
+        expect(reply.status, `${path} -> ${reply.status}`).toBeLessThan(500)
+        expect(reply.body, path).not.toBe('secret')
+      }),
+      { numRuns: 300 },
+    )
+  }, 60_000)
 
   it('answers only GET and HEAD under the prefix', async () => {
     served = await serveEmulator(createEmulator(), { dashboard: dir })
