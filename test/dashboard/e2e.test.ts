@@ -27,8 +27,10 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
   beforeAll(async () => {
     built = await buildDashboard()
     ;[demo, browser] = await Promise.all([startDemo(built), launchChromium()])
-    sdk = createClient({ endpoint: `${demo.url}/v2.0`, token: demo.emulator.issueToken({ projectId: demo.projectId, roles: ['monasca-user'] }) })
+    sdk = newSdk()
   })
+  /** The tests' own client, reading back what the page did (a fresh token: one test expires them all). */
+  const newSdk = () => createClient({ endpoint: `${demo.url}/v2.0`, token: demo.emulator.issueToken({ projectId: demo.projectId, roles: ['monasca-user'] }) })
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined)
     await browser?.close()
@@ -496,6 +498,21 @@ describeWithSystemPart('Chromium (the dashboard; needs npm run build)', availabl
     expect(await page.textContent('#login-message')).toMatch(/expired/)
     expect(hashOf(page)).toContain('#/login')
     expect(await page.evaluate(() => sessionStorage.getItem('monasca-dashboard:login'))).toBeNull()
+  })
+
+  it('a password session whose token the server expired returns to the login page at the next request', async () => {
+    const page = await loggedIn('#/alarms')
+    await page.waitForSelector('#alarm-table')
+    demo.emulator.expireTokens()
+    sdk = newSdk()
+    await page.click('button[aria-label="Refresh now"]')
+    await page.waitForSelector('#login-message')
+    expect(await page.textContent('#login-message')).toMatch(/session has ended.*revoked or has expired/)
+    expect(hashOf(page)).toBe('#/login?next=/alarms')
+    // Logging in again lands back on the page.
+    await passwordLogin(page)
+    await page.waitForSelector('#alarm-table')
+    expect(hashOf(page)).toBe('#/alarms')
   })
 
   it('a revoked token returns to the login page at the next request', async () => {
