@@ -1,11 +1,17 @@
 /** The `monasca` executable. */
-import { main } from '../cli/main.js'
+export {}
+
+// --debug prints stack traces; with source maps on, their frames name src/… files and lines instead
+// of the minified bundle's. Turned on before the CLI's chunks load, since maps are read at load time.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true)
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   // `monasca … | head`: the reader went away; stop quietly like a well-behaved Unix tool.
   if (error.code === 'EPIPE') process.exit(0)
   throw error
 })
+
+const { main } = await import('../cli/main.js')
 
 main(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),

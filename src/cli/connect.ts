@@ -13,8 +13,9 @@
  */
 import type { CliClient } from './client-types.js'
 import { CommandError } from './errors.js'
-import type { GlobalOptions } from './globals.js'
-import { createNodeFetch, type NodeFetch } from './node-fetch.js'
+import { flagAndVariable, type GlobalOptions } from './globals.js'
+import { createNodeFetch, type NodeFetch } from '../node/node-fetch.js'
+import type { Logger } from './log.js'
 
 const AUTH_TYPES: Record<string, 'admin_token' | 'none' | 'token' | 'password' | 'appcred'> = {
   admin_token: 'admin_token',
@@ -50,9 +51,24 @@ export function authKind(g: GlobalOptions): AuthKind {
   return 'password'
 }
 
-function requireValue(value: string | undefined, option: string, plugin: string): string {
-  if (!given(value)) throw new CommandError(`Missing value ${option} required for auth plugin ${plugin}`)
+/** osc-lib's "Missing value …" words, then how to give the value: its flag and its variable (and the alternatives). */
+function missingValue(option: string, plugin: string, ...keys: Array<keyof GlobalOptions>): CommandError {
+  const ways = keys.map(flagAndVariable)
+  return new CommandError(`Missing value ${option} required for auth plugin ${plugin}: set ${ways.join(', or ')}`)
+}
+
+function requireValue(value: string | undefined, option: string, plugin: string, ...keys: Array<keyof GlobalOptions>): string {
+  if (!given(value)) throw missingValue(option, plugin, ...keys)
   return value
+}
+
+/** Keystone v2 was removed in Queens; a …/v2.0 auth URL gets a 404 or a misleading 401 from a v3 Keystone. */
+function checkAuthUrl(authUrl: string): void {
+  if (/\/v2(\.0)?\/?$/.test(authUrl)) {
+    throw new CommandError(
+      `${flagAndVariable('authUrl')} is ${authUrl}, a Keystone v2 URL: this client speaks Keystone v3 only (v2 was removed from Keystone). Use ${authUrl.replace(/\/v2(\.0)?\/?$/, '/v3')}`,
+    )
+  }
 }
 
 /** `publicURL` and friends (v2 catalog names) as the v3 interface names. */
@@ -108,7 +124,7 @@ async function tlsFiles(g: GlobalOptions): Promise<{ ca?: Buffer; cert?: Buffer;
   return { ...(ca ? { ca } : {}), ...(cert ? { cert, key: key ?? cert } : {}) }
 }
 
-/** With --debug: one line per request and per answer on stderr (method, URL, status; never a header). */
+/** At DEBUG (-vv, --debug): one line per request and per answer (method, URL, status; never a header). */
 function loggingFetch(fetch: NodeFetch, log: (line: string) => void): NodeFetch {
   return async (input, init) => {
     const method = (init?.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET')).toUpperCase()
@@ -128,14 +144,14 @@ function loggingFetch(fetch: NodeFetch, log: (line: string) => void): NodeFetch 
 }
 
 export interface ConnectHooks {
-  /** With --debug: where request lines go. */
-  debugLog?: (line: string) => void
+  /** The CLI's log (-v, -q, --debug, --log-file); HTTP lines at DEBUG, the setup at INFO. */
+  log?: Logger
   /** Asks for a missing password when stdin is a terminal, as osc-lib does. */
   promptPassword?: () => Promise<string>
 }
 
 export async function buildClient(g: GlobalOptions, hooks: ConnectHooks = {}): Promise<CliClient> {
-  const { debugLog } = hooks
+  const { log } = hooks
   const version = g.monascaApiVersion || '2_0'
   if (version !== '2_0' && version !== '2.0') {
     throw new CommandError(`Invalid monitoring client version '${version}'. must be one of: 2_0`)
@@ -143,7 +159,8 @@ export async function buildClient(g: GlobalOptions, hooks: ConnectHooks = {}): P
   if (given(g.cloud)) throw new CommandError('--os-cloud / OS_CLOUD (clouds.yaml) is not supported by this client: use the --os-* options or OS_* variables')
   const tls = await tlsFiles(g)
   const nodeFetch = createNodeFetch({ ...(g.insecure && !g.verify ? { insecure: true } : {}), ...tls })
-  const fetch = debugLog ? loggingFetch(nodeFetch, debugLog) : nodeFetch
+  const fetch = log?.enabled('debug') ? loggingFetch(nodeFetch, (line) => log.log('debug', line)) : nodeFetch
+  if (g.insecure && !g.verify) log?.log('info', 'TLS certificates are not verified (--insecure)')
   const timeout = timeoutMs(g.timeout)
   const monascaUrl = [g.monascaApiUrl, g.monitoringEndpointOverride].find(given)
   const kind = authKind(g)
@@ -155,25 +172,27 @@ export async function buildClient(g: GlobalOptions, hooks: ConnectHooks = {}): P
   const common = { fetch, retries: 0, timeout: timeout ?? 0 }
 
   if (kind === 'admin_token' || kind === 'none') {
-    const endpoint = monascaUrl ?? requireValue(g.endpoint, 'endpoint', plugin)
-    const token = kind === 'admin_token' ? requireValue(g.token, 'token', plugin) : undefined
+    const endpoint = monascaUrl ?? requireValue(g.endpoint, 'endpoint', plugin, 'endpoint', 'monascaApiUrl')
+    const token = kind === 'admin_token' ? requireValue(g.token, 'token', plugin, 'token') : undefined
+    log?.log('info', `auth plugin ${plugin}: no Keystone; Monasca at ${endpoint}`)
     return createClient({ ...common, endpoint, ...(token ? { token } : {}) }) as unknown as CliClient
   }
 
-  const authUrl = requireValue(g.authUrl, 'auth-url', plugin)
+  const authUrl = requireValue(g.authUrl, 'auth-url', plugin, 'authUrl')
+  checkAuthUrl(authUrl)
   let credentials: Record<string, string>
   if (kind === 'token') {
-    credentials = { token: requireValue(g.token, 'token', plugin), ...identityFields(g, false) }
+    credentials = { token: requireValue(g.token, 'token', plugin, 'token'), ...identityFields(g, false) }
   } else if (kind === 'password') {
-    if (!given(g.username) && !given(g.userId)) throw new CommandError(`Missing value username required for auth plugin ${plugin}`)
+    if (!given(g.username) && !given(g.userId)) throw missingValue('username', plugin, 'username', 'userId')
     const password = given(g.password) ? g.password : hooks.promptPassword ? await hooks.promptPassword() : undefined
-    credentials = { password: requireValue(password, 'password', plugin), ...identityFields(g, true) }
+    credentials = { password: requireValue(password, 'password', plugin, 'password'), ...identityFields(g, true) }
   } else {
     if (!given(g.applicationCredentialId) && !given(g.applicationCredentialName)) {
-      throw new CommandError(`Missing value application-credential-id required for auth plugin ${plugin}`)
+      throw missingValue('application-credential-id', plugin, 'applicationCredentialId', 'applicationCredentialName')
     }
     credentials = {
-      applicationCredentialSecret: requireValue(g.applicationCredentialSecret, 'application-credential-secret', plugin),
+      applicationCredentialSecret: requireValue(g.applicationCredentialSecret, 'application-credential-secret', plugin, 'applicationCredentialSecret'),
       ...(given(g.applicationCredentialId) ? { applicationCredentialId: g.applicationCredentialId } : {}),
       ...(given(g.applicationCredentialName) ? { applicationCredentialName: g.applicationCredentialName } : {}),
       ...identityFields(g, true),
@@ -184,6 +203,8 @@ export async function buildClient(g: GlobalOptions, hooks: ConnectHooks = {}): P
     import('../auth/options.js'),
     g.noCache ? Promise.resolve(undefined) : import('../node/index.js').then(({ fileStore }) => fileStore()),
   ])
+  log?.log('info', `auth plugin ${plugin}: Keystone at ${authUrl}; Monasca at ${monascaUrl ?? `the catalog's monitoring endpoint (interface ${interfaceName(g.interface)}, region ${g.regionName || 'any'})`}`)
+  log?.log('debug', store ? 'token cache: ~/.cache/monasca-client (tokens only, 0600)' : 'token cache: off (--no-cache)')
   const session = authFromClientOptions({ ...credentials, authUrl, fetch, ...(timeout ? { timeout } : {}), ...(store ? { store } : {}) })
   return createClient({
     ...common,
