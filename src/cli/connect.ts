@@ -16,6 +16,7 @@ import { CommandError } from './errors.js'
 import { flagAndVariable, type GlobalOptions } from './globals.js'
 import { createNodeFetch, type NodeFetch } from '../node/node-fetch.js'
 import type { Logger } from './log.js'
+import type { CloudSettings } from '../node/clouds-config.js'
 
 const AUTH_TYPES: Record<string, 'admin_token' | 'none' | 'token' | 'password' | 'appcred'> = {
   admin_token: 'admin_token',
@@ -52,14 +53,66 @@ export function authKind(g: GlobalOptions): AuthKind {
 }
 
 /** osc-lib's "Missing value …" words, then how to give the value: its flag and its variable (and the alternatives). */
+/** The clouds.yaml key of an option, for messages when a cloud is in use. */
+const CLOUD_KEY: Partial<Record<keyof GlobalOptions, string>> = {
+  authUrl: 'auth.auth_url', username: 'auth.username', userId: 'auth.user_id', password: 'auth.password', token: 'auth.token',
+  endpoint: 'auth.endpoint', monascaApiUrl: 'monitoring_endpoint_override',
+  applicationCredentialId: 'auth.application_credential_id', applicationCredentialName: 'auth.application_credential_name',
+  applicationCredentialSecret: 'auth.application_credential_secret',
+}
+
+let cloudInUse: { name: string; file: string } | undefined
+
 function missingValue(option: string, plugin: string, ...keys: Array<keyof GlobalOptions>): CommandError {
   const ways = keys.map(flagAndVariable)
-  return new CommandError(`Missing value ${option} required for auth plugin ${plugin}: set ${ways.join(', or ')}`)
+  const inCloud = cloudInUse && CLOUD_KEY[keys[0]!] ? `, or ${CLOUD_KEY[keys[0]!]} in cloud '${cloudInUse.name}' of ${cloudInUse.file}` : ''
+  return new CommandError(`Missing value ${option} required for auth plugin ${plugin}: set ${ways.join(', or ')}${inCloud}`)
 }
 
 function requireValue(value: string | undefined, option: string, plugin: string, ...keys: Array<keyof GlobalOptions>): string {
   if (!given(value)) throw missingValue(option, plugin, ...keys)
   return value
+}
+
+/** What osc-lib reads from a cloud: flags and OS_* variables (already in g) win over clouds.yaml. */
+const FROM_CLOUD: Array<keyof CloudSettings & keyof GlobalOptions> = [
+  'authType', 'authUrl', 'username', 'userId', 'password', 'projectName', 'projectId', 'projectDomainName', 'projectDomainId',
+  'userDomainName', 'userDomainId', 'domainName', 'domainId', 'defaultDomain', 'token', 'applicationCredentialId',
+  'applicationCredentialName', 'applicationCredentialSecret', 'endpoint', 'regionName', 'interface', 'monitoringEndpointOverride',
+  'cacert', 'cert', 'key',
+]
+
+/** Settings that say where to connect; without any, a clouds.yaml with a single cloud is used (openstacksdk's default). */
+const CONNECTION_KEYS: Array<keyof GlobalOptions> = ['authUrl', 'token', 'endpoint', 'monascaApiUrl', 'monitoringEndpointOverride', 'username', 'userId', 'applicationCredentialId']
+
+/** g with the cloud of --os-cloud / OS_CLOUD (or the only cloud of clouds.yaml, when nothing else was given) filled in. */
+export async function withCloud(g: GlobalOptions, search: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<GlobalOptions> {
+  cloudInUse = undefined
+  if (g.cloudFile) {
+    cloudInUse = { name: g.cloud!, file: g.cloudFile }
+    return g
+  }
+  const implicit = !given(g.cloud) && !CONNECTION_KEYS.some((k) => given(g[k] as string | undefined))
+  if (!given(g.cloud) && !implicit) return g
+  const { findCloudsFile, loadCloud } = await import('../node/clouds-config.js')
+  if (implicit && !(await findCloudsFile(search))) return g
+  let settings: CloudSettings
+  try {
+    settings = await loadCloud(g.cloud, search)
+  } catch (error) {
+    // Without --os-cloud, a clouds.yaml of several clouds is not an error: osc-lib would not pick one either.
+    if (implicit) return g
+    throw error
+  }
+  cloudInUse = { name: settings.cloud, file: settings.file }
+  const out: GlobalOptions = { ...g, cloud: settings.cloud, cloudFile: settings.file }
+  for (const key of FROM_CLOUD) {
+    const value = settings[key]
+    if (!given(out[key] as string | undefined) && typeof value === 'string') (out as Record<string, unknown>)[key] = value
+  }
+  if (settings.verify === false && !out.verify && out.insecure === undefined) out.insecure = true
+  if (settings.timeout !== undefined && !given(out.timeout)) out.timeout = String(settings.timeout)
+  return out
 }
 
 /** Keystone v2 was removed in Queens; a …/v2.0 auth URL gets a 404 or a misleading 401 from a v3 Keystone. */
@@ -148,15 +201,19 @@ export interface ConnectHooks {
   log?: Logger
   /** Asks for a missing password when stdin is a terminal, as osc-lib does. */
   promptPassword?: () => Promise<string>
+  /** Where clouds.yaml is looked for: the environment (HOME, XDG_*, OS_CLIENT_CONFIG_FILE) and the current directory. */
+  env?: Record<string, string | undefined>
+  cwd?: string
 }
 
-export async function buildClient(g: GlobalOptions, hooks: ConnectHooks = {}): Promise<CliClient> {
+export async function buildClient(given_: GlobalOptions, hooks: ConnectHooks = {}): Promise<CliClient> {
   const { log } = hooks
+  const g = given_.cloudFile ? given_ : await withCloud(given_, { ...(hooks.env ? { env: hooks.env } : {}), ...(hooks.cwd ? { cwd: hooks.cwd } : {}) })
+  if (g.cloudFile) log?.log('info', `cloud '${g.cloud}' from ${g.cloudFile}`)
   const version = g.monascaApiVersion || '2_0'
   if (version !== '2_0' && version !== '2.0') {
     throw new CommandError(`Invalid monitoring client version '${version}'. must be one of: 2_0`)
   }
-  if (given(g.cloud)) throw new CommandError('--os-cloud / OS_CLOUD (clouds.yaml) is not supported by this client: use the --os-* options or OS_* variables')
   const tls = await tlsFiles(g)
   const nodeFetch = createNodeFetch({ ...(g.insecure && !g.verify ? { insecure: true } : {}), ...tls })
   const fetch = log?.enabled('debug') ? loggingFetch(nodeFetch, (line) => log.log('debug', line)) : nodeFetch

@@ -38,7 +38,8 @@ function keystoneFlags(g: GlobalOptions): string {
     : given(g.token) && !given(g.password)
       ? ['token', 'projectName']
       : [given(g.userId) ? 'userId' : 'username', 'password', given(g.projectId) ? 'projectId' : 'projectName', 'userDomainId', 'projectDomainId']
-  return keys.map(flagAndVariable).join(', ')
+  const inCloud = g.cloudFile ? ` (or the auth: section of cloud '${g.cloud}' in ${g.cloudFile})` : ''
+  return keys.map(flagAndVariable).join(', ') + inCloud
 }
 
 /** The Keystone v3 root of a token URL (…/v3/auth/tokens → …/v3). */

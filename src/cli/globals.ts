@@ -57,6 +57,8 @@ export interface GlobalOptions {
   monascaApiVersion?: string
   monitoringEndpointOverride?: string
   timeout?: string
+  /** Not a flag: the clouds.yaml the settings of --os-cloud came from (for messages). */
+  cloudFile?: string
 }
 
 const os = (name: string, key: keyof GlobalOptions, help: string, metavar?: string): GlobalSpec => ({
@@ -76,7 +78,7 @@ export const GLOBAL_OPTIONS: GlobalSpec[] = [
   { flag: '--debug', key: 'debug', help: 'Show stack traces on errors, and each HTTP request and answer (method, URL, status; never a header) on stderr.', boolean: true },
   { flag: '--no-cache', key: 'noCache', help: 'Do not read or write the token cache (~/.cache/monasca-client). Not in the Python client.', boolean: true },
   { flag: '--timeout', key: 'timeout', env: 'OS_TIMEOUT', metavar: '<seconds>', help: 'Give up on a request after this many seconds (default: wait as long as the server takes, like the Python client).' },
-  { flag: '--os-cloud', key: 'cloud', env: 'OS_CLOUD', metavar: '<cloud-config-name>', help: 'clouds.yaml is not supported by this client: set the options or OS_* variables instead.' },
+  { flag: '--os-cloud', key: 'cloud', env: 'OS_CLOUD', metavar: '<cloud-config-name>', help: 'Cloud name in clouds.yaml (./, ~/.config/openstack/, /etc/openstack/ or OS_CLIENT_CONFIG_FILE; secrets may be in secure.yaml). Options and OS_* variables win over it. (Env: OS_CLOUD)' },
   os('region-name', 'regionName', 'Authentication region name (Env: OS_REGION_NAME)', '<auth-region-name>'),
   os('cacert', 'cacert', 'CA certificate bundle file (Env: OS_CACERT)', '<ca-bundle-file>'),
   os('cert', 'cert', 'Client certificate bundle file (Env: OS_CERT)', '<certificate-file>'),

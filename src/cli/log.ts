@@ -21,6 +21,8 @@ export interface Logger {
   log(level: LevelName, message: string): void
   /** For the error report: written to the file only (main prints it on stderr itself). */
   toFile(level: LevelName, message: string): void
+  /** More secrets to blank (those read from clouds.yaml / secure.yaml after the log was opened). */
+  addSecrets(values: Array<string | undefined>): void
 }
 
 /** osc-lib's log_level_from_options: -q → ERROR, default WARNING, -v → INFO, -vv (or --debug) → DEBUG. */
@@ -38,9 +40,14 @@ function secretsOf(g: GlobalOptions): string[] {
   return [g.password, g.token, g.applicationCredentialSecret].filter((s): s is string => typeof s === 'string' && s.length > 0).sort((a, b) => b.length - a.length)
 }
 
-export function scrubber(g: GlobalOptions): (text: string) => string {
-  const secrets = secretsOf(g)
-  return (text) => secrets.reduce((out, secret) => out.split(secret).join('***'), text)
+export function scrubber(g: GlobalOptions): ((text: string) => string) & { add(values: Array<string | undefined>): void } {
+  let secrets = secretsOf(g)
+  const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text)
+  return Object.assign(scrub, {
+    add(values: Array<string | undefined>) {
+      secrets = [...new Set([...secrets, ...values.filter((v): v is string => typeof v === 'string' && v.length > 0)])].sort((a, b) => b.length - a.length)
+    },
+  })
 }
 
 const two = (n: number) => String(n).padStart(2, '0')
@@ -74,5 +81,6 @@ export function createLogger(g: GlobalOptions, sinks: LoggerSinks): Logger {
     enabled: (name) => LEVELS[name] >= level,
     log: (name, message) => write(name, message, true),
     toFile: (name, message) => write(name, message, false),
+    addSecrets: (values) => scrub.add(values),
   }
 }

@@ -21,6 +21,8 @@ export interface CliIO {
   now(): number
   /** Asks for a missing password (the bin sets it when stdin is a terminal). */
   promptPassword?: () => Promise<string>
+  /** Where clouds.yaml is looked for first (default: process.cwd()). */
+  cwd?: string
   /** The process id, for --log-file lines (default: process.pid). */
   pid?: number
   /** Builds the SDK client; tests replace it to inject a fetch stub or the emulator. */
@@ -107,12 +109,17 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       errIsTTY: io.stderrIsTTY,
       columns: io.columns,
       now: io.now,
-      client: () => (client ??= io.connect ? io.connect(globals) : import('./connect.js').then((m) =>
-          m.buildClient(globals, {
+      client: () => (client ??= io.connect ? io.connect(globals) : import('./connect.js').then(async (m) => {
+          // The cloud's settings join the globals here, so that an error explained later names them.
+          globals = await m.withCloud(globals, { env: io.env, ...(io.cwd ? { cwd: io.cwd } : {}) })
+          logger?.addSecrets([globals.password, globals.token, globals.applicationCredentialSecret])
+          return m.buildClient(globals, {
             ...(logger ? { log: logger } : {}),
+            env: io.env,
+            ...(io.cwd ? { cwd: io.cwd } : {}),
             ...(io.promptPassword ? { promptPassword: io.promptPassword } : {}),
-          }),
-        )),
+          })
+        })),
     }
     await spec.run(ctx, args)
     return 0

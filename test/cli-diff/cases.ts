@@ -302,6 +302,16 @@ export type KeystoneAuth =
   | 'v3applicationcredential' // an application credential the test creates for the admin user
   | 'wrong-password' // Keystone answers 401
   | 'unknown-region' // --os-region-name Nowhere: no monitoring endpoint there
+  // clouds.yaml (OS_CLIENT_CONFIG_FILE, and OS_CLIENT_SECURE_FILE for the split), chosen with --os-cloud or OS_CLOUD:
+  | 'cloud-password' // auth_type password, everything in clouds.yaml
+  | 'cloud-appcred' // auth_type v3applicationcredential
+  | 'cloud-token' // auth_type token, a token the test got from Keystone, project id
+  | 'cloud-endpoint-override' // monitoring_endpoint_override instead of the catalog
+  | 'cloud-secure-split' // the password in secure.yaml, the rest in clouds.yaml
+  | 'cloud-region' // region_name and interface in the cloud
+  | 'cloud-env' // OS_CLOUD instead of --os-cloud
+  | 'cloud-flag-wins' // --os-region-name on the command line over the cloud's region_name
+  | 'cloud-unknown' // --os-cloud names a cloud the file lacks
 
 export interface KeystoneCase extends CliCase {
   keystone: KeystoneAuth
@@ -318,4 +328,13 @@ export const KEYSTONE_CASES: KeystoneCase[] = [
   { name: 'keystone application credential: metric-name-list', keystone: 'v3applicationcredential', argv: ['metric-name-list'] },
   { name: 'keystone wrong password', keystone: 'wrong-password', argv: ['metric-list'], deviations: ['error-details'] },
   { name: 'keystone unknown region', keystone: 'unknown-region', argv: ['metric-list'], deviations: ['config-error-wording'] },
+  { name: 'clouds.yaml password: metric-list', keystone: 'cloud-password', argv: ['metric-list', '--dimensions', 'hostname=devstack'] },
+  { name: 'clouds.yaml application credential: metric-name-list', keystone: 'cloud-appcred', argv: ['metric-name-list'] },
+  { name: 'clouds.yaml token: alarm-list', keystone: 'cloud-token', argv: ['alarm-list', '--state', 'ALARM'] },
+  { name: 'clouds.yaml monitoring_endpoint_override: notification-list', keystone: 'cloud-endpoint-override', argv: ['notification-list'] },
+  { name: 'clouds.yaml + secure.yaml: alarm-count', keystone: 'cloud-secure-split', argv: ['alarm-count'] },
+  { name: 'clouds.yaml region and interface: metric-name-list', keystone: 'cloud-region', argv: ['metric-name-list'] },
+  { name: 'clouds.yaml through OS_CLOUD: alarm-definition-list', keystone: 'cloud-env', argv: ['alarm-definition-list'], deviations: ['no-bytes'] },
+  { name: 'clouds.yaml region overridden by --os-region-name: metric-list', keystone: 'cloud-flag-wins', argv: ['metric-list'], deviations: ['config-error-wording'] },
+  { name: 'clouds.yaml unknown cloud', keystone: 'cloud-unknown', argv: ['metric-list'], deviations: ['config-error-wording'] },
 ]
