@@ -54,6 +54,9 @@ function need<T>(value: T | undefined, key: string, s: CloudSettings): T {
 /** The Keystone identity of a cloud that uses Keystone, with openstacksdk's default domain filled in. */
 export function identityFromCloud(s: CloudSettings): identity.Password | identity.Token | identity.ApplicationCredential {
   const kind = cloudAuthKind(s)
+  if (kind === 'admin_token' || kind === 'none') {
+    throw new CloudConfigError(`cloud '${s.cloud}' (${s.file}) uses auth_type ${s.authType}: it has no Keystone session (use clientFromCloud)`)
+  }
   const authUrl = need(s.authUrl, 'auth.auth_url', s)
   const domain = s.defaultDomain
   const project = {
@@ -78,11 +81,8 @@ export function identityFromCloud(s: CloudSettings): identity.Password | identit
       ...user,
     } as never)
   }
-  if (kind === 'password') {
-    if (!s.username && !s.userId) need(undefined, 'auth.username (or auth.user_id)', s)
-    return new identity.Password({ authUrl, password: need(s.password, 'auth.password', s), ...user, ...project } as never)
-  }
-  throw new CloudConfigError(`cloud '${s.cloud}' (${s.file}) uses auth_type ${s.authType}: it has no Keystone session (use clientFromCloud)`)
+  if (!s.username && !s.userId) need(undefined, 'auth.username (or auth.user_id)', s)
+  return new identity.Password({ authUrl, password: need(s.password, 'auth.password', s), ...user, ...project } as never)
 }
 
 /** The fetch that applies the cloud's TLS settings, when it has any. */
