@@ -313,3 +313,52 @@ export interface ListEnvelope<T> {
   links?: Link[]
   elements: T[]
 }
+
+// ---------------------------------------------------------------- watching alarms
+
+/** What `alarms.watch()` follows: the project's state history, optionally of some metrics' alarms. */
+export interface AlarmWatchParams {
+  /** Only alarms whose metrics match these dimensions (as in `historyList`). */
+  dimensions?: DimensionsQuery
+  /**
+   * Transitions at or after this time. Default: when `watch()` is called, by this machine's clock
+   * (give the time your table was loaded, so nothing between the load and the watch is missed).
+   */
+  start_time?: TimeInput
+  /** Page size of each request (default 1000, at most 10 000): the most a watch holds at once. */
+  limit?: number
+}
+
+export interface AlarmWatchErrorInfo {
+  /** Failed polls in a row, this one included. */
+  failures: number
+  /** Milliseconds until the next poll. */
+  retryIn: number
+}
+
+export interface AlarmWatchOptions {
+  /** Milliseconds between the end of one poll and the start of the next (default 10 000, at least 100). */
+  interval?: number
+  /** Longest wait after failed polls, in ms (default 300 000); waits double from `interval` with jitter. */
+  maxBackoff?: number
+  /** Ends the iteration (quietly: the loop finishes) and cancels the request in flight. */
+  signal?: AbortSignal
+  /**
+   * Told of each failed poll that the watch survives (network, timeout, 408/429/5xx, a reply that is
+   * not a state history); the watch backs off and tries again. Other errors (401, 403, 404, 422,
+   * bad input) end the iteration by throwing.
+   */
+  onError?: (error: unknown, info: AlarmWatchErrorInfo) => void
+  /** Milliseconds per request (the client's `timeout` otherwise). */
+  timeout?: number
+  /** Retries within one poll (default 0: the watch's own backoff takes over). */
+  retries?: number
+  headers?: Record<string, string>
+}
+
+/** An async iterator of state transitions, each yielded once; `return()` (or `break`) stops it at once. */
+export interface AlarmWatch extends AsyncIterableIterator<AlarmStateHistory> {
+  next(): Promise<IteratorResult<AlarmStateHistory, undefined>>
+  return(value?: unknown): Promise<IteratorResult<AlarmStateHistory, undefined>>
+  [Symbol.asyncIterator](): AlarmWatch
+}

@@ -91,7 +91,13 @@ class Parser {
   }
 
   private error(pos: number, reason: string): ExpressionError {
-    return new ExpressionError(this.text, this.column(pos), reason)
+    const column = this.column(pos)
+    // The failing line: from the character after the last newline before pos to the next one.
+    const start = Math.max(0, pos - column + 1)
+    let end = start
+    while (end < this.chars.length && this.chars[end] !== '\n') end++
+    const line = this.chars.slice(0, start).filter((ch) => ch === '\n').length + 1
+    return new ExpressionError(this.text, column, reason, { line, lineText: this.chars.slice(start, end).join('') })
   }
 
   /** pyparsing's col(): 1-based, counted from the last newline before pos. */

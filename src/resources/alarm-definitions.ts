@@ -10,7 +10,9 @@ import type {
   AlarmDefinitionUpdate,
 } from '../types.js'
 import * as V from '../validate.js'
-import { Resource, segment } from './base.js'
+import { path, Resource } from './base.js'
+import type { CallPromise } from './call-promise.js'
+import { SHAPES } from './shapes.js'
 import { addDimensions, addPage } from './params.js'
 
 export const ALARM_DEFINITION_SORT_FIELDS = ['id', 'name', 'severity', 'updated_at', 'created_at'] as const
@@ -19,37 +21,41 @@ const ACTION_LISTS = ['alarm_actions', 'ok_actions', 'undetermined_actions'] as 
 /** Alarm definitions (`/v2.0/alarm-definitions`). */
 export class AlarmDefinitions extends Resource {
   /** Create a definition (201). The expression is parsed here first, with the server's grammar. */
-  create(body: AlarmDefinitionCreate, options?: RequestOptions): Promise<AlarmDefinition> {
-    return this.call('POST', '/alarm-definitions', () => ({ body: checkDefinition(body, 'create') }), options)
+  create(body: AlarmDefinitionCreate, options?: RequestOptions): CallPromise<AlarmDefinition> {
+    return this.call({ method: 'POST', path: '/alarm-definitions', body: () => checkDefinition(body, 'create'), shape: SHAPES.alarmDefinition }, options)
   }
 
-  get(id: string, options?: RequestOptions): Promise<AlarmDefinition> {
-    return this.call('GET', () => `/alarm-definitions/${segment(id, 'id')}`, undefined, options)
+  get(id: string, options?: RequestOptions): CallPromise<AlarmDefinition> {
+    return this.call({ method: 'GET', path: () => path`/alarm-definitions/${id}`, shape: SHAPES.alarmDefinition }, options)
   }
 
   list(params: AlarmDefinitionListParams = {}, options?: RequestOptions): PagePromise<AlarmDefinition> {
-    return this.paged('/alarm-definitions', () => {
-      const query = new Query().set('name', params.name)
-      addDimensions(query, 'dimensions', params.dimensions)
-      if (params.severity !== undefined) query.set('severity', V.severityList(params.severity))
-      if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, ALARM_DEFINITION_SORT_FIELDS))
-      return addPage(query, params, true)
+    return this.paged({
+      path: '/alarm-definitions',
+      shape: SHAPES.alarmDefinition,
+      query: () => {
+        const query = new Query().set('name', params.name)
+        addDimensions(query, 'dimensions', params.dimensions)
+        if (params.severity !== undefined) query.set('severity', V.severityList(params.severity))
+        if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, ALARM_DEFINITION_SORT_FIELDS))
+        return addPage(query, params, true)
+      },
     }, options)
   }
 
   /** Replace a definition (PUT): every field is required; `match_by` and the metrics may not change. */
-  update(id: string, body: AlarmDefinitionUpdate, options?: RequestOptions): Promise<AlarmDefinition> {
-    return this.call('PUT', () => `/alarm-definitions/${segment(id, 'id')}`, () => ({ body: checkDefinition(body, 'update') }), options)
+  update(id: string, body: AlarmDefinitionUpdate, options?: RequestOptions): CallPromise<AlarmDefinition> {
+    return this.call({ method: 'PUT', path: () => path`/alarm-definitions/${id}`, body: () => checkDefinition(body, 'update'), shape: SHAPES.alarmDefinition }, options)
   }
 
   /** Change some fields (PATCH); the others keep their values. */
-  patch(id: string, body: AlarmDefinitionPatch, options?: RequestOptions): Promise<AlarmDefinition> {
-    return this.call('PATCH', () => `/alarm-definitions/${segment(id, 'id')}`, () => ({ body: checkDefinition(body, 'patch') }), options)
+  patch(id: string, body: AlarmDefinitionPatch, options?: RequestOptions): CallPromise<AlarmDefinition> {
+    return this.call({ method: 'PATCH', path: () => path`/alarm-definitions/${id}`, body: () => checkDefinition(body, 'patch'), shape: SHAPES.alarmDefinition }, options)
   }
 
   /** Delete a definition and its alarms (204). */
-  delete(id: string, options?: RequestOptions): Promise<void> {
-    return this.call('DELETE', () => `/alarm-definitions/${segment(id, 'id')}`, undefined, options)
+  delete(id: string, options?: RequestOptions): CallPromise<void> {
+    return this.call({ method: 'DELETE', path: () => path`/alarm-definitions/${id}` }, options)
   }
 }
 

@@ -1,8 +1,28 @@
 import { MonascaValidationError } from '../errors.js'
-import { offsetFromNextLink, PagePromise, type MergeAcrossPages, type NextOffset } from '../paginate.js'
+import { offsetFromNextLink, PagePromise, type MergeAcrossPages, type NextOffset, type WithResponse } from '../paginate.js'
 import { Query } from '../query.js'
 import type { HttpMethod, RequestOptions, Transport } from '../transport.js'
-import type { ListEnvelope } from '../types.js'
+import { CallPromise } from './call-promise.js'
+import { checkEnvelope, checkObject, type ReplyContext, type Shape } from './shapes.js'
+
+/** One call: the path and the query/body are built when the call runs, so bad input rejects it. */
+export interface CallSpec {
+  method: HttpMethod
+  path: string | (() => string)
+  query?: () => Query
+  body?: () => unknown
+  /** What the reply must hold (none: the body is not looked at, as for a 204). */
+  shape?: Shape
+}
+
+/** One paged GET: `query` is built (and validated) once; each page repeats it with its own offset. */
+export interface ListSpec<T> {
+  path: string | (() => string)
+  query: () => Query
+  shape: Shape
+  next?: NextOffset<T>
+  merge?: MergeAcrossPages<T>
+}
 
 /** One API resource: each method is one typed call into the transport. */
 export abstract class Resource {
@@ -12,31 +32,34 @@ export abstract class Resource {
     this.transport = transport
   }
 
-  /** One request; resolves with the parsed body (undefined for 204). Validation errors reject before any request. */
-  protected async call<T>(method: HttpMethod, path: string | (() => string), build?: () => { query?: Query; body?: unknown }, options?: RequestOptions): Promise<T> {
-    const resolvedPath = typeof path === 'function' ? path() : path
-    const { query, body } = build ? build() : {}
-    const answer = await this.transport.request<T>({ method, path: resolvedPath, query: query?.pairs, body }, options)
-    return answer.data
+  /** One request; resolves with the checked body (undefined for 204). Validation errors reject before any request. */
+  protected call<T>(spec: CallSpec, options?: RequestOptions): CallPromise<T> {
+    return new CallPromise(async (): Promise<WithResponse<T>> => {
+      const path = typeof spec.path === 'function' ? spec.path() : spec.path
+      const query = spec.query?.()
+      const body = spec.body?.()
+      const answer = await this.transport.request<unknown>({ method: spec.method, path, query: query?.pairs, body }, options)
+      const context: ReplyContext = { method: spec.method, path, status: answer.status, requestId: answer.requestId }
+      const data = spec.shape ? checkObject<T>(answer.data, spec.shape, context) : (answer.data as T)
+      return { data, response: { status: answer.status, headers: answer.headers }, requestId: answer.requestId }
+    })
   }
 
-  /**
-   * A paged GET. `build` makes the query (validating it) once; each page repeats it with the offset
-   * of that page in place of the caller's.
-   */
-  protected paged<T>(path: string | (() => string), build: () => Query, options: RequestOptions | undefined, next: NextOffset<T> = offsetFromNextLink, merge?: MergeAcrossPages<T>): PagePromise<T> {
+  protected paged<T>(spec: ListSpec<T>, options?: RequestOptions): PagePromise<T> {
     let base: Query | undefined
-    let resolvedPath: string | undefined
+    let path: string | undefined
     return new PagePromise<T>(
-      async (offset) => {
-        resolvedPath ??= typeof path === 'function' ? path() : path
-        base ??= build()
+      async (offset, signal) => {
+        path ??= typeof spec.path === 'function' ? spec.path() : spec.path
+        base ??= spec.query()
         const pairs = offset === undefined ? base.pairs : [...base.pairs.filter(([k]) => k !== 'offset'), ['offset', offset] as [string, string]]
-        const answer = await this.transport.request<ListEnvelope<T>>({ method: 'GET', path: resolvedPath, query: pairs }, options)
-        return answer.data
+        const answer = await this.transport.request<unknown>({ method: 'GET', path, query: pairs }, signal ? { ...options, signal } : options)
+        const envelope = checkEnvelope<T>(answer.data, spec.shape, { method: 'GET', path, status: answer.status, requestId: answer.requestId })
+        return { envelope, response: { status: answer.status, headers: answer.headers }, requestId: answer.requestId }
       },
-      next,
-      merge,
+      spec.next ?? offsetFromNextLink,
+      spec.merge,
+      options?.signal,
     )
   }
 }
@@ -46,5 +69,19 @@ export function segment(id: unknown, field: string): string {
   if (typeof id !== 'string' || id === '' || id === '.' || id === '..') {
     throw new MonascaValidationError(field, `must be a non-empty id other than "." and "..", got ${typeof id === 'string' ? JSON.stringify(id) : typeof id}`)
   }
-  return encodeURIComponent(id)
+  try {
+    return encodeURIComponent(id)
+  } catch {
+    throw new MonascaValidationError(field, 'contains a lone surrogate (not valid Unicode)')
+  }
+}
+
+/**
+ * A path with ids in it: each `${id}` becomes one encoded segment (see `segment`), so no id can
+ * change the path: `path\`/alarms/${id}/state-history\``.
+ */
+export function path(strings: TemplateStringsArray, ...ids: unknown[]): string {
+  let out = strings[0]!
+  for (let i = 0; i < ids.length; i++) out += segment(ids[i], 'id') + strings[i + 1]!
+  return out
 }

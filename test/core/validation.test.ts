@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { createClient, MonascaValidationError, type Client } from '../../src/index.js'
 import { pythonJsonLength } from '../../src/validate.js'
-import { captureFetch } from '../helpers/capture.js'
+import { captureFetch, emptyList, json } from '../helpers/capture.js'
 
 function setup() {
-  const { fetch, calls } = captureFetch()
+  // Lists get an empty page, creates the object made (the replies are checked too).
+  const { fetch, calls } = captureFetch((r) => (r.method === 'POST' ? (r.path.endsWith('/metrics') ? new Response(null, { status: 204 }) : json({ id: 'new' }, 201)) : emptyList()))
   return { client: createClient({ endpoint: 'http://monasca.test/v2.0', token: 't', fetch }), calls }
 }
 
