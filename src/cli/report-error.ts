@@ -51,7 +51,14 @@ function pythonReport(error: unknown, prog: string, usage?: string): ErrorReport
   if (error instanceof CommandError) return { text: error.message, exitCode: 1 }
   if (MonascaError.is(error)) {
     // Input the SDK refused before sending (a MonascaValidationError, e.g. an invalid alarm expression).
-    if (error.status === undefined && 'field' in error) return { text: `${prog}: error: ${error.message}`, exitCode: 2 }
+    if (error.status === undefined && 'field' in error) {
+      // An alarm expression: the server's words, a plain sentence, the expression and a caret under the column.
+      const explained = typeof (error as { explain?: unknown }).explain === 'function' ? (error as unknown as { explain(): string[] }).explain() : undefined
+      if (explained && explained.length > 1) {
+        return { text: [`${prog}: error: ${explained[0]}`, ...explained.slice(1).map((line) => `  ${line}`)].join('\n'), exitCode: 2 }
+      }
+      return { text: `${prog}: error: ${error.message}`, exitCode: 2 }
+    }
     if (typeof error.status === 'number') {
       // As keystoneauth does: the body's title only when a description comes with it (Monasca's
       // {"title","description"}); otherwise the HTTP reason (a bare falcon 404 says "404 Not Found").

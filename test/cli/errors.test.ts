@@ -212,3 +212,14 @@ describe('--debug stack traces name our source files (the bin ships source maps)
     expect((plain as { stderr: string }).stderr).not.toMatch(/\n {4}at /)
   })
 })
+
+describe('an invalid alarm expression', () => {
+  it("keeps the server's words, adds a plain sentence and a caret under the column, exit 2, nothing sent", async () => {
+    const out = await cli(['--os-token', SECRET, '--os-endpoint', 'http://127.0.0.1:1/v2.0', 'alarm-definition-create', 'x', 'avg(cpu) > 90 tmes 3'])
+    expect(out.code).toBe(2)
+    const lines = out.stderr.trimEnd().split('\n')
+    expect(lines[0]).toBe("monasca alarm-definition-create: error: parser failed on expression 'avg(cpu) > 90 tmes 3' at column 15: Expected string_end")
+    expect(lines[1]).toMatch(/^ {2}\S.*"tmes 3"/)
+    expect(lines.slice(2)).toEqual(['  avg(cpu) > 90 tmes 3', `  ${' '.repeat(14)}^`])
+  })
+})
