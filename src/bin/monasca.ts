@@ -1,5 +1,9 @@
 /** The `monasca` executable. */
-export {}
+import { installLightWebGlobals } from '../cli/web-globals.js'
+
+// Node's Headers/Response/FormData globals load undici on first touch (tens of ms); the CLI sends its
+// requests with node:http and needs only small stand-ins (see web-globals.ts). MONASCA_CLI_UNDICI=1 keeps Node's.
+if (process.env['MONASCA_CLI_UNDICI'] !== '1') installLightWebGlobals()
 
 // --debug prints stack traces; with source maps on, their frames name src/… files and lines instead
 // of the minified bundle's. Turned on before the CLI's chunks load, since maps are read at load time.

@@ -35,9 +35,17 @@ export function levelFromOptions(g: Pick<GlobalOptions, 'quiet' | 'verbose' | 'd
   return LEVELS.debug
 }
 
+/**
+ * Secrets shorter than this are not blanked: log lines hold no secret by construction (URLs, names,
+ * statuses), the scrub is a second line of defence, and blanking `t` would blank every letter t.
+ */
+const MIN_SCRUBBED = 4
+const secretList = (values: Array<string | undefined>) =>
+  [...new Set(values.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SCRUBBED))].sort((a, b) => b.length - a.length)
+
 /** The secrets given on the command line or in the environment, longest first. */
 function secretsOf(g: GlobalOptions): string[] {
-  return [g.password, g.token, g.applicationCredentialSecret].filter((s): s is string => typeof s === 'string' && s.length > 0).sort((a, b) => b.length - a.length)
+  return secretList([g.password, g.token, g.applicationCredentialSecret])
 }
 
 export function scrubber(g: GlobalOptions): ((text: string) => string) & { add(values: Array<string | undefined>): void } {
@@ -45,7 +53,7 @@ export function scrubber(g: GlobalOptions): ((text: string) => string) & { add(v
   const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text)
   return Object.assign(scrub, {
     add(values: Array<string | undefined>) {
-      secrets = [...new Set([...secrets, ...values.filter((v): v is string => typeof v === 'string' && v.length > 0)])].sort((a, b) => b.length - a.length)
+      secrets = secretList([...secrets, ...values])
     },
   })
 }

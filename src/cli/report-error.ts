@@ -59,6 +59,8 @@ function pythonReport(error: unknown, prog: string, usage?: string): ErrorReport
       }
       return { text: `${prog}: error: ${error.message}`, exitCode: 2 }
     }
+    // A 2xx whose body is not what the API promises: the SDK's sentence says what was wrong.
+    if (error.code === 'invalid_response') return { text: error.message, exitCode: 1 }
     if (typeof error.status === 'number') {
       // As keystoneauth does: the body's title only when a description comes with it (Monasca's
       // {"title","description"}); otherwise the HTTP reason (a bare falcon 404 says "404 Not Found").

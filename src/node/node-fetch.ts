@@ -44,7 +44,8 @@ async function bodyBytes(body: BodyInit | null | undefined): Promise<Buffer | un
   if (body instanceof URLSearchParams) return Buffer.from(body.toString())
   if (body instanceof ArrayBuffer) return Buffer.from(body)
   if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-  // Blobs, streams and FormData: let a Response read them into bytes.
+  if (body instanceof Blob) return Buffer.from(await body.arrayBuffer())
+  // Streams and FormData: let a Response read them into bytes.
   return Buffer.from(await new Response(body).arrayBuffer())
 }
 

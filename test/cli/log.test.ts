@@ -35,6 +35,12 @@ describe('levels', () => {
     log.log('debug', 'GET http://h/?x=tok-456 said pw-123 and acs-789')
     expect(lines).toEqual(['GET http://h/?x=*** said *** and ***'])
   })
+
+  it('leaves secrets under 4 characters alone (blanking "t" would blank every t)', () => {
+    const lines: string[] = []
+    createLogger({ token: 't', debug: true }, { stderr: (l) => lines.push(l), now: () => 0, pid: 1 }).log('debug', 'auth plugin admin_token')
+    expect(lines).toEqual(['auth plugin admin_token'])
+  })
 })
 
 describe('through the CLI, against the emulator and its Keystone', () => {
