@@ -232,7 +232,7 @@ export async function buildClient(given_: GlobalOptions, hooks: ConnectHooks = {
     const endpoint = monascaUrl ?? requireValue(g.endpoint, 'endpoint', plugin, 'endpoint', 'monascaApiUrl')
     const token = kind === 'admin_token' ? requireValue(g.token, 'token', plugin, 'token') : undefined
     log?.log('info', `auth plugin ${plugin}: no Keystone; Monasca at ${endpoint}`)
-    return createClient({ ...common, endpoint, ...(token ? { token } : {}) }) as unknown as CliClient
+    return createClient({ ...common, endpoint, ...(token ? { token } : {}) })
   }
 
   const authUrl = requireValue(g.authUrl, 'auth-url', plugin, 'authUrl')
@@ -269,5 +269,5 @@ export async function buildClient(given_: GlobalOptions, hooks: ConnectHooks = {
     ...(monascaUrl ? { endpoint: monascaUrl } : {}),
     interface: interfaceName(g.interface),
     ...(given(g.regionName) ? { regionName: g.regionName } : {}),
-  }) as unknown as CliClient
+  })
 }

@@ -53,7 +53,8 @@ function pythonReport(error: unknown, prog: string, usage?: string): ErrorReport
     // Input the SDK refused before sending (a MonascaValidationError, e.g. an invalid alarm expression).
     if (error.status === undefined && 'field' in error) {
       // An alarm expression: the server's words, a plain sentence, the expression and a caret under the column.
-      const explained = typeof (error as { explain?: unknown }).explain === 'function' ? (error as unknown as { explain(): string[] }).explain() : undefined
+      const explain = (error as { explain?: () => string[] }).explain
+      const explained = typeof explain === 'function' ? explain.call(error) : undefined
       if (explained && explained.length > 1) {
         return { text: [`${prog}: error: ${explained[0]}`, ...explained.slice(1).map((line) => `  ${line}`)].join('\n'), exitCode: 2 }
       }

@@ -1,4 +1,6 @@
 /** alarm-definition-*. */
+// The SDK's parameter types: the CLI's values (the Python client's) go to the SDK, which checks them.
+import type { AlarmDefinitionCreate, AlarmDefinitionUpdate } from '../../types.js'
 import type { CliContext, Json } from '../client-types.js'
 import {
   checkSeverity, checkSortBy, DEFINITION_SORT_BY, dimensionsQuery, parseActionsEnabled, splitIdList,
@@ -51,7 +53,7 @@ const definitionCreate: Command = {
     const matchBy = str(args, 'match-by')
     if (matchBy) body['match_by'] = matchBy.split(',')
     const client = await ctx.client()
-    printResponse(ctx, await client.alarmDefinitions.create(body))
+    printResponse(ctx, await client.alarmDefinitions.create(body as AlarmDefinitionCreate))
   },
 }
 
@@ -156,7 +158,7 @@ const definitionUpdate: Command = {
       severity: checkSeverity(pos(args, 'severity')),
     }
     const client = await ctx.client()
-    printResponse(ctx, await client.alarmDefinitions.update(pos(args, 'id'), body))
+    printResponse(ctx, await client.alarmDefinitions.update(pos(args, 'id'), body as AlarmDefinitionUpdate))
   },
 }
 
