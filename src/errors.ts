@@ -14,6 +14,8 @@ export interface MonascaErrorFields {
   requestId?: string
   method?: string
   url?: string
+  /** The Keystone URL (…/v3) an identity error concerns. */
+  authUrl?: string
   cause?: unknown
 }
 
@@ -32,6 +34,8 @@ export class MonascaError extends Error {
   readonly requestId?: string
   readonly method?: string
   readonly url?: string
+  /** The Keystone URL (…/v3), on errors of a Keystone request. */
+  authUrl?: string
 
   constructor(message: string, fields: MonascaErrorFields = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause })
@@ -41,6 +45,7 @@ export class MonascaError extends Error {
     if (fields.requestId !== undefined) this.requestId = fields.requestId
     if (fields.method !== undefined) this.method = fields.method
     if (fields.url !== undefined) this.url = redactUrl(fields.url)
+    if (fields.authUrl !== undefined) this.authUrl = fields.authUrl
     Object.defineProperty(this, BRAND, { value: true })
   }
 
@@ -51,8 +56,8 @@ export class MonascaError extends Error {
 
   /** What `JSON.stringify(error)` shows: the facts, never a credential (the cause is left out). */
   toJSON(): Record<string, unknown> {
-    const { name, code, message, status, title, description, requestId, method, url } = this
-    return { name, code, message, status, title, description, requestId, method, url }
+    const { name, code, message, status, title, description, requestId, method, url, authUrl } = this
+    return { name, code, message, status, title, description, requestId, method, url, authUrl }
   }
 }
 
@@ -157,7 +162,6 @@ export class MonascaValidationError extends MonascaError {
 export class KeystoneAuthError extends AuthenticationError {
   override name = 'KeystoneAuthError'
   override readonly code: string = 'keystone_auth'
-  authUrl?: string
 }
 
 /** The service catalog has no endpoint for the requested service type, interface and region. */

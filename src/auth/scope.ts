@@ -93,5 +93,27 @@ export function normaliseAuthUrl(authUrl: unknown): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MonascaValidationError('authUrl', 'must be http or https')
   if (url.username || url.password) throw new MonascaValidationError('authUrl', 'must not carry credentials')
   const base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+  if (/\/v2(\.0)?$/.test(base)) {
+    throw new MonascaValidationError(
+      'authUrl',
+      `${base} is Keystone's v2.0 API, which this client does not speak (and Keystone removed in Queens): Keystone v3 is needed, e.g. ${base.replace(/\/v2(\.0)?$/, '/v3')}`,
+    )
+  }
   return /\/v3$/.test(base) ? base : `${base}/v3`
+}
+
+/** Who a request authenticates, for messages: `user "demo" (domain default) for project "demo" (domain default)`. */
+export function describeWho(user: Record<string, unknown> | undefined, scope: unknown): string {
+  const ref = (value: unknown, kind: string): string => {
+    const r = (value ?? {}) as { id?: unknown; name?: unknown; domain?: { id?: unknown; name?: unknown } }
+    const domain = r.domain ? ` (domain ${String(r.domain.name ?? r.domain.id)})` : ''
+    return r.name !== undefined ? `${kind} ${JSON.stringify(r.name)}${domain}` : `${kind} id ${JSON.stringify(r.id)}`
+  }
+  const who = user ? ref(user, 'user') : 'the caller'
+  const s = scope as { project?: unknown; domain?: unknown; system?: unknown } | string | undefined
+  if (s === undefined) return `${who} (no scope asked: the user's default project)`
+  if (typeof s === 'string') return `${who} (unscoped)`
+  if (s.project) return `${who} for ${ref(s.project, 'project')}`
+  if (s.domain) return `${who} for ${ref(s.domain, 'domain')}`
+  return `${who} for the system scope`
 }

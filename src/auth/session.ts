@@ -12,6 +12,7 @@ import { accessFromBody, type AccessInfo } from './access.js'
 import { findEndpoint } from './catalog.js'
 import { identityKey } from './hash.js'
 import { keystoneRequest, type FetchLike } from './keystone-http.js'
+import { checkFunction, checkTimeout } from '../wire.js'
 import type { KeystoneIdentity } from './plugin.js'
 import type { AuthCallOptions, AuthProvider, EndpointFilter } from './types.js'
 
@@ -74,8 +75,9 @@ export class Session implements AuthProvider {
     }
     const minLife = options.minTokenLifeSeconds ?? 120
     if (typeof minLife !== 'number' || !(minLife >= 0)) throw new MonascaValidationError('minTokenLifeSeconds', 'must be a number ≥ 0')
-    const timeout = options.timeout ?? 30_000
-    if (typeof timeout !== 'number' || !(timeout > 0)) throw new MonascaValidationError('timeout', 'must be a number of milliseconds > 0')
+    const timeout = checkTimeout(options.timeout) ?? 30_000
+    checkFunction(options.onExpired, 'onExpired')
+    checkFunction(options.fetch, 'fetch')
     this.auth = options.auth
     this.store = options.store ?? memoryStore()
     this.#fetch = options.fetch
