@@ -55,6 +55,8 @@ export default defineConfig(({ mode }) => ({
           outDir: 'dist/cdn',
           emptyOutDir: true,
           minify: true,
+          // Every browser that runs the SDK has class fields and private methods: nothing to lower.
+          target: 'es2022',
           sourcemap: true,
           lib: { entry: 'src/cdn.ts', name: 'Monasca', formats: ['iife'], fileName: () => 'monasca.iife.min.js' },
         }

@@ -5,13 +5,14 @@
  */
 import type { AuthProvider, AuthStrategy, EndpointFilter } from './auth/types.js'
 import { staticToken } from './auth/static.js'
+import { checkSession } from './auth/check.js'
 import { MonascaValidationError } from './errors.js'
 import { AlarmDefinitions } from './resources/alarm-definitions.js'
 import { Alarms } from './resources/alarms.js'
 import { Metrics } from './resources/metrics.js'
 import { Notifications, NotificationTypes } from './resources/notifications.js'
 import { Versions } from './resources/versions.js'
-import { checkTransportOptions, normaliseEndpoint, Transport, type TransportOptions } from './transport.js'
+import { Transport, type TransportOptions } from './transport.js'
 
 export interface BaseClientOptions extends Omit<TransportOptions, 'auth' | 'endpointFilter'> {
   /** Only `2_0` exists (the Python client's spelling; `2.0` is accepted too). */
@@ -56,17 +57,7 @@ export function checkBaseOptions(options: unknown): asserts options is BaseClien
   if (o.apiVersion !== undefined && o.apiVersion !== '2_0' && o.apiVersion !== '2.0') {
     throw new MonascaValidationError('apiVersion', `unsupported monitoring API version ${JSON.stringify(o.apiVersion)}; only 2_0 exists`)
   }
-  normaliseEndpoint(o.endpoint)
-  checkTransportOptions(o)
-}
-
-/** The provider behind a session option: checked for the two methods the transport calls. */
-export function checkSession(session: unknown): AuthProvider {
-  const s = session as Partial<AuthProvider> | null
-  if (!s || typeof s.getToken !== 'function' || typeof s.invalidate !== 'function') {
-    throw new MonascaValidationError('session', 'must be a Session (or an object with getToken and invalidate)')
-  }
-  return s as AuthProvider
+  // The rest (endpoint, timeouts, retries, hooks) is checked by the Transport, before any request.
 }
 
 /** The client around an already chosen AuthProvider. */

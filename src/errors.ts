@@ -19,33 +19,32 @@ export interface MonascaErrorFields {
   cause?: unknown
 }
 
+const FIELDS = ['status', 'title', 'description', 'requestId', 'method', 'url', 'authUrl'] as const
+
 export class MonascaError extends Error {
   // Every class names itself: minifiers (ours for the CDN build, and users' bundlers) rename classes.
   override name = 'MonascaError'
   /** Stable machine-readable code, e.g. `not_found`, `timeout`, `validation`. */
   readonly code: string = 'monasca_error'
   /** HTTP status, when the server answered. */
-  readonly status?: number
+  declare readonly status?: number
   /** Short error title from the server body (`title`, or Keystone's `error.title`). */
-  readonly title?: string
+  declare readonly title?: string
   /** Longer explanation from the server body (`description`, `message`, `details`). */
-  readonly description?: string
+  declare readonly description?: string
   /** `x-openstack-request-id` of the response, for the operator's logs. */
-  readonly requestId?: string
-  readonly method?: string
-  readonly url?: string
+  declare readonly requestId?: string
+  declare readonly method?: string
+  declare readonly url?: string
   /** The Keystone URL (…/v3), on errors of a Keystone request. */
-  authUrl?: string
+  declare authUrl?: string
 
   constructor(message: string, fields: MonascaErrorFields = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause })
-    if (fields.status !== undefined) this.status = fields.status
-    if (fields.title !== undefined) this.title = fields.title
-    if (fields.description !== undefined) this.description = fields.description
-    if (fields.requestId !== undefined) this.requestId = fields.requestId
-    if (fields.method !== undefined) this.method = fields.method
-    if (fields.url !== undefined) this.url = redactUrl(fields.url)
-    if (fields.authUrl !== undefined) this.authUrl = fields.authUrl
+    for (const key of FIELDS) {
+      const value = fields[key]
+      if (value !== undefined) (this as Record<string, unknown>)[key] = key === 'url' ? redactUrl(value as string) : value
+    }
     Object.defineProperty(this, BRAND, { value: true })
   }
 

@@ -111,7 +111,7 @@ function checkHeaders(call: WireCall): void {
     if (/[\r\n\0]|[^\u0000-\u00ff]/.test(value)) {
       throw new MonascaValidationError(
         name.toLowerCase() === 'x-auth-token' ? 'token' : `headers.${name}`,
-        'contains a line break, NUL or a character outside Latin-1, which cannot be sent in an HTTP header (value not shown)',
+        'has a line break, NUL or non-Latin-1 character, which an HTTP header cannot carry (value not shown)',
       )
     }
   }
@@ -139,7 +139,6 @@ function redirectError(call: WireCall, status: number, why: string): MonascaAPIE
   const shown = status ? `HTTP ${status}` : 'a redirect'
   return new MonascaAPIError(`${call.service} redirected ${call.method} ${call.shownUrl} (${shown}) ${why}`, {
     status,
-    title: 'Redirect not followed',
     description: why,
     method: call.method,
     url: call.shownUrl,
@@ -197,8 +196,8 @@ async function readText(response: Response, call: WireCall): Promise<string> {
 function tooLarge(call: WireCall, status: number, limit: number, declared?: number): MonascaResponseError {
   const size = declared === undefined ? `more than ${limit}` : `${declared}`
   return new MonascaResponseError(
-    `${call.method} ${call.shownUrl}: the reply of ${size} bytes exceeds maxResponseBytes (${limit}); the body was not read`,
-    { status, method: call.method, url: call.shownUrl, title: 'Response too large' },
+    `${call.method} ${call.shownUrl}: the reply of ${size} bytes exceeds maxResponseBytes (${limit})`,
+    { status, method: call.method, url: call.shownUrl },
   )
 }
 
@@ -206,8 +205,8 @@ function cutShort(call: WireCall, status: number, received: string, error: unkno
   // An abort or timeout while the body streams is the attempt's end, not a broken reply.
   if (isAbort(error)) throw error
   return new MonascaResponseError(
-    `${call.method} ${call.shownUrl}: the connection closed before the reply's body was complete (HTTP ${status}, ${received.length} characters received)`,
-    { status, method: call.method, url: call.shownUrl, bodyStart: scrub(received, call.secrets), title: 'Incomplete response' },
+    `${call.method} ${call.shownUrl}: the reply (HTTP ${status}) was cut short after ${received.length} characters`,
+    { status, method: call.method, url: call.shownUrl, bodyStart: scrub(received, call.secrets) },
   )
 }
 
@@ -221,8 +220,8 @@ function parseBody(text: string, status: number, call: WireCall): unknown {
   } catch {
     if (status >= 400) return text
     throw new MonascaResponseError(
-      `${call.service} answered ${call.method} ${call.shownUrl} with HTTP ${status} and a body that is not JSON: ${JSON.stringify(scrub(text.slice(0, 80), call.secrets))}`,
-      { status, method: call.method, url: call.shownUrl, bodyStart: scrub(text.slice(0, 200), call.secrets), title: 'Invalid response' },
+      `${call.method} ${call.shownUrl}: HTTP ${status} with a body that is not JSON: ${JSON.stringify(scrub(text.slice(0, 80), call.secrets))}`,
+      { status, method: call.method, url: call.shownUrl, bodyStart: scrub(text.slice(0, 200), call.secrets) },
     )
   }
 }
@@ -259,7 +258,7 @@ function connectionError(error: unknown, call: WireCall, timedOut: boolean): Mon
   const fields = { method: call.method, url: call.shownUrl }
   if (call.signal?.aborted) return new MonascaAbortError(`${call.method} ${call.shownUrl} was aborted`, { ...fields, cause: call.signal.reason })
   if (timedOut) {
-    return new MonascaTimeoutError(`${call.service} did not answer ${call.method} ${call.shownUrl} within ${call.timeout} ms${call.timeoutNote ? ` (${call.timeoutNote})` : ''}`, fields)
+    return new MonascaTimeoutError(`${call.service} ${call.method} ${call.shownUrl} timed out after ${call.timeout} ms${call.timeoutNote ? ` (${call.timeoutNote})` : ''}`, fields)
   }
   const cause = (error as { cause?: unknown })?.cause ?? error
   const detail = describeCause(cause)
@@ -298,14 +297,12 @@ export function scrub(text: string | undefined, secrets: readonly string[]): str
   for (const secret of secrets) {
     if (!secret) continue
     for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
-      // A very short secret (a test token `t`) is replaced only where it stands alone, not inside words.
-      out = form.length >= 4 ? out.split(form).join('[REDACTED]') : out.replace(new RegExp(`(?<![\\w-])${escapeRegExp(form)}(?![\\w-])`, 'g'), '[REDACTED]')
+      // A secret of 1–3 characters (a test token `t`) is left alone: replacing it would erase ordinary words.
+      if (form.length > 3) out = out.split(form).join('[REDACTED]')
     }
   }
   return out.length > 2000 ? `${out.slice(0, 2000)}…` : out
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** The URL as messages may show it; parsed only when it could hold a credential. */
 export function shownUrl(url: string): string {

@@ -113,9 +113,8 @@ function authUrlOf(url: string): string {
 export function requireSubjectToken(reply: KeystoneReply, request: KeystoneRequest): string {
   if (reply.subjectToken) return reply.subjectToken
   const message = inBrowser()
-    ? 'Keystone issued a token but this page cannot read the X-Subject-Token response header: ' +
-      "expose it in Keystone's CORS settings ([cors] expose_headers = X-Subject-Token, sent as " +
-      'Access-Control-Expose-Headers) and allow this origin ([cors] allowed_origin)'
+    ? 'Keystone issued a token but this page cannot read its X-Subject-Token header: ' +
+      "expose it in Keystone's CORS settings ([cors] expose_headers = X-Subject-Token) and allow this origin ([cors] allowed_origin)"
     : `Keystone answered HTTP ${reply.status} without an X-Subject-Token header`
   const error = new KeystoneAuthError(message, { status: reply.status, method: request.method, url: request.url })
   error.authUrl = authUrlOf(request.url)

@@ -96,7 +96,7 @@ export function normaliseAuthUrl(authUrl: unknown): string {
   if (/\/v2(\.0)?$/.test(base)) {
     throw new MonascaValidationError(
       'authUrl',
-      `${base} is Keystone's v2.0 API, which this client does not speak (and Keystone removed in Queens): Keystone v3 is needed, e.g. ${base.replace(/\/v2(\.0)?$/, '/v3')}`,
+      `${base} is Keystone's v2.0 API (removed in Queens); Keystone v3 is needed: use ${base.replace(/\/v2(\.0)?$/, '/v3')}`,
     )
   }
   return /\/v3$/.test(base) ? base : `${base}/v3`

@@ -248,8 +248,7 @@ export class Session implements AuthProvider {
   #expired(state: LiveState): SessionExpiredError {
     const expiresAt = state.access.expiresAt ?? undefined
     const error = new SessionExpiredError(
-      `the token this session was built on expires at ${expiresAt?.toISOString() ?? 'an unknown time'} and Keystone ` +
-        'cannot extend it: authenticate again (a password or application credential session renews itself)',
+      `the token this session was built on expires at ${expiresAt?.toISOString() ?? 'an unknown time'}; Keystone cannot renew it: authenticate again`,
     )
     if (expiresAt) error.expiresAt = expiresAt
     if (this.#notifiedToken !== state.access.token) {
