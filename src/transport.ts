@@ -265,7 +265,7 @@ export class Transport {
             continue
           }
         }
-        failure = toApiError(reply, method, shownUrl, secrets, base)
+        failure = toApiError(reply, method, shownUrl, secrets)
         retryAfter = parseRetryAfter(reply.headers.get('retry-after'))
         if (failure instanceof RateLimitError && retryAfter !== undefined) failure.retryAfterMs = retryAfter
         if (!RETRY_STATUSES.has(status)) throw failure
@@ -282,7 +282,7 @@ export class Transport {
 }
 
 /** A Monasca error status as a typed error, its texts scrubbed of the token the request carried. */
-function toApiError(reply: WireReply, method: string, url: string, secrets: readonly string[], base: string): MonascaError {
+function toApiError(reply: WireReply, method: string, url: string, secrets: readonly string[]): MonascaError {
   const parsed = parseErrorBody(reply.data)
   const title = scrub(parsed.title, secrets)
   const description = scrub(parsed.description, secrets)
@@ -290,25 +290,9 @@ function toApiError(reply: WireReply, method: string, url: string, secrets: read
   const ErrorClass = errorClassForStatus(status)
   const label = title ?? (reply.statusText || `HTTP ${status}`)
   let message = `${label} (HTTP ${status})${description ? `: ${description}` : ''}`
-  if (status === 404) message += `. ${notFoundHint(method, url, base)}`
+  // A 404 most often means a resource that is not there, or an endpoint that is not the API root.
+  if (status === 404) message += `${/[.!?]$/.test(message) ? '' : '.'} ${method} ${url} was not found: check the id or name, and that the endpoint is Monasca's API root ending in /v2.0 (e.g. http://monasca:8070/v2.0)`
   return new ErrorClass(message, { status, title, description, requestId, method, url })
-}
-
-/** What a 404 most often means: a resource that is not there, or an endpoint that is not Monasca's API root. */
-function notFoundHint(method: string, url: string, base: string): string {
-  const path = base === '' ? '' : safePath(base)
-  if (base !== '' && !/\/v2\.0$/.test(path)) {
-    return `${method} ${url} was not found: the endpoint should be Monasca's API root ending in /v2.0 (e.g. http://monasca:8070/v2.0), not ${JSON.stringify(path || '/')}`
-  }
-  return `${method} ${url} was not found: check the id or name, and that the endpoint is Monasca's API root`
-}
-
-function safePath(url: string): string {
-  try {
-    return new URL(url).pathname.replace(/\/+$/, '')
-  } catch {
-    return ''
-  }
 }
 
 /** Retry-After in seconds or as an HTTP date, in ms from now. */
