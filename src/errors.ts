@@ -193,7 +193,10 @@ export function errorClassForStatus(status: number): typeof MonascaAPIError {
 
 /** title/description out of any of the three error body forms met in the field. */
 export function parseErrorBody(body: unknown): { title?: string; description?: string } {
-  if (typeof body === 'string') return body.trim() ? { description: body.trim().slice(0, 2000) } : {}
+  if (typeof body === 'string') {
+    const text = pageText(body.trim())
+    return text ? { description: text.slice(0, 2000) } : {}
+  }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return {}
   const record = body as Record<string, unknown>
   const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
@@ -218,6 +221,12 @@ export function parseErrorBody(body: unknown): { title?: string; description?: s
     }
   }
   return {}
+}
+
+/** An HTML error page (a proxy's, a framework's) read as its title, or its text without tags. */
+function pageText(text: string): string {
+  if (!/^<(!doctype|html|head|body)/i.test(text)) return text
+  return /<title[^>]*>([^<]*)</i.exec(text)?.[1]?.trim() || text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
 }
 
 function dropUndefined<T extends Record<string, unknown>>(value: T): T {

@@ -272,7 +272,7 @@ function describeCause(cause: unknown): { text: string } {
   const code = typeof c?.cause?.code === 'string' ? c.cause.code : typeof c?.code === 'string' ? c.code : undefined
   const inner = typeof c?.cause?.message === 'string' ? c.cause.message : ''
   const message = typeof c?.message === 'string' ? c.message : String(cause)
-  if (/wrong version number|WRONG_VERSION_NUMBER|packet length too long|EPROTO/i.test(`${message} ${inner} ${code ?? ''}`)) {
+  if (/wrong version number|packet length too long|EPROTO|InvalidContentType/i.test(`${message} ${inner} ${code ?? ''}`)) {
     return { text: 'the server does not speak TLS at this address (is it http:// rather than https://?)' }
   }
   const detail = inner && inner !== message ? `${message}: ${inner}` : message
