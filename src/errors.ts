@@ -55,8 +55,8 @@ export class MonascaError extends Error {
 
   /** What `JSON.stringify(error)` shows: the facts, never a credential (the cause is left out). */
   toJSON(): Record<string, unknown> {
-    const { name, code, message, status, title, description, requestId, method, url, authUrl } = this
-    return { name, code, message, status, title, description, requestId, method, url, authUrl }
+    // The error's own fields (subclasses' too: field, bodyStart, retryAfterMs…); the cause is not one.
+    return { ...(this as object), message: this.message }
   }
 }
 
@@ -138,9 +138,6 @@ export class MonascaResponseError extends MonascaError {
     super(message, fields)
     if (fields.bodyStart !== undefined) this.bodyStart = fields.bodyStart.slice(0, 200)
   }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), bodyStart: this.bodyStart }
-  }
 }
 
 /** Input refused before any request was sent. `field` names the offending parameter. */
@@ -151,9 +148,6 @@ export class MonascaValidationError extends MonascaError {
   constructor(field: string, message: string) {
     super(`${field}: ${message}`)
     this.field = field
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), field: this.field }
   }
 }
 

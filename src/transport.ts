@@ -20,6 +20,7 @@ import { VERSION } from './version.js'
 import {
   checkCount,
   checkFunction,
+  checkHeaders,
   checkHeaderRecord,
   checkPositiveBytes,
   checkSignal,
@@ -140,10 +141,10 @@ export function normaliseEndpoint(endpoint: unknown): string | undefined {
     throw new MonascaValidationError('endpoint', `must be an http(s) URL such as http://monasca:8070/v2.0, got ${shown}`)
   }
   if (/^https?:\/\/[^/]*@/.test(text)) {
-    throw new MonascaValidationError('endpoint', 'must not carry credentials (user:password@); use token, session or username/password options')
+    throw new MonascaValidationError('endpoint', 'must not carry credentials (user:password@)')
   }
   if (/[?#]/.test(text)) {
-    throw new MonascaValidationError('endpoint', 'must not have a query (?) or fragment (#): every request path is appended to it')
+    throw new MonascaValidationError('endpoint', 'must not have a query (?) or fragment (#)')
   }
   return text.replace(/\/+$/, '')
 }
@@ -159,6 +160,7 @@ export class Transport {
   readonly #retries: number
   readonly #maxBytes: number
   #endpoint?: Promise<string>
+  #tokenHeaders?: { token: string; headers: Record<string, string> }
 
   constructor(options: TransportOptions) {
     checkTransportOptions(options)
@@ -171,6 +173,7 @@ export class Transport {
     // The headers every request shares, built once.
     this.#headers = { accept: 'application/json', ...options.headers }
     if (!inBrowser()) this.#headers['user-agent'] = options.userAgent ?? `monasca-client/${VERSION}`
+    checkHeaders(this.#headers)
   }
 
   /** The Monasca base URL, fixed or resolved once from the catalog. */
@@ -182,7 +185,7 @@ export class Transport {
   #catalogEndpoint(signal?: AbortSignal): Promise<string> {
     const { auth, endpointFilter } = this.#options
     if (!auth.getEndpoint) {
-      return Promise.reject(new MonascaValidationError('endpoint', 'is required when the client has no Keystone session to look it up in'))
+      return Promise.reject(new MonascaValidationError('endpoint', 'is required without a Keystone session'))
     }
     // Resolve once; a failure is not cached, so a later call can try again.
     this.#endpoint ??= auth.getEndpoint(endpointFilter, { signal }).then(
@@ -225,9 +228,17 @@ export class Transport {
       const secrets = token === undefined ? [] : [token]
       let sendHeaders = headers
       if (token !== undefined || body !== undefined) {
-        sendHeaders = { ...headers }
-        if (token !== undefined) sendHeaders['x-auth-token'] = token
-        if (body !== undefined) sendHeaders['content-type'] = 'application/json'
+        // The usual case (shared headers, the same token as last time) reuses one checked record.
+        const cached = this.#tokenHeaders
+        if (cached && headers === this.#headers && body === undefined && token === cached.token) {
+          sendHeaders = cached.headers
+        } else {
+          sendHeaders = { ...headers }
+          if (token !== undefined) sendHeaders['x-auth-token'] = token
+          if (body !== undefined) sendHeaders['content-type'] = 'application/json'
+          checkHeaders(sendHeaders)
+          if (headers === this.#headers && body === undefined && token !== undefined) this.#tokenHeaders = { token, headers: sendHeaders }
+        }
       }
       this.#options.onRequest?.({ method, url: shownUrl, attempt })
 
@@ -240,6 +251,7 @@ export class Transport {
           url,
           shownUrl,
           headers: sendHeaders,
+          headersChecked: true,
           ...(body === undefined ? {} : { body }),
           signal,
           timeout: capped ? Math.ceil(left) : timeout,

@@ -40,6 +40,8 @@ export interface WireCall {
   /** The URL as errors may show it (credentials removed). */
   shownUrl: string
   headers: Record<string, string>
+  /** The caller already ran checkHeaders on these (the transport caches checked records). */
+  headersChecked?: boolean
   body?: string
   /** The caller's signal. */
   signal?: AbortSignal | undefined
@@ -65,7 +67,7 @@ export interface WireReply {
 
 /** One HTTP exchange: send, follow same-origin redirects, read the body within its cap. */
 export async function send(fetchImpl: FetchLike | undefined, call: WireCall): Promise<WireReply> {
-  checkHeaders(call)
+  if (!call.headersChecked) checkHeaders(call.headers)
   // Late binding keeps `globalThis.fetch` replaceable (spies, polyfills) after the client exists.
   const doFetch = fetchImpl ?? globalThis.fetch
   const attempt = attemptSignal(call.signal, call.timeout)
@@ -104,11 +106,10 @@ export async function send(fetchImpl: FetchLike | undefined, call: WireCall): Pr
 }
 
 /** A token or header value with a line break would land in fetch's own error message: refuse it here, unechoed. */
-function checkHeaders(call: WireCall): void {
-  for (const name in call.headers) {
-    const value = call.headers[name]!
+export function checkHeaders(headers: Record<string, string>): void {
+  for (const name in headers) {
     // eslint-disable-next-line no-control-regex
-    if (/[\r\n\0]|[^\u0000-\u00ff]/.test(value)) {
+    if (/[\r\n\0]|[^\u0000-\u00ff]/.test(headers[name]!)) {
       throw new MonascaValidationError(
         name.toLowerCase() === 'x-auth-token' ? 'token' : `headers.${name}`,
         'has a line break, NUL or non-Latin-1 character, which an HTTP header cannot carry (value not shown)',

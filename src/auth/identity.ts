@@ -167,8 +167,8 @@ export class ApplicationCredential implements KeystoneIdentity {
         },
       },
     }
-    const credential = this.#credential as { id?: string; name?: string; user?: Record<string, unknown> }
-    const who = `application credential ${credential.id !== undefined ? `id ${JSON.stringify(credential.id)}` : `${JSON.stringify(credential.name)} of ${describeWho(credential.user, 'unscoped').replace(/ \(unscoped\)$/, '')}`}`
+    const credential = this.#credential as { id?: string; name?: string }
+    const who = `application credential ${JSON.stringify(credential.id ?? credential.name)}`
     return issue({ method: 'POST', url: `${this.authUrl}/auth/tokens`, json, secrets: [this.#secret], who }, http)
   }
 }

@@ -109,11 +109,12 @@ export function describeWho(user: Record<string, unknown> | undefined, scope: un
     const domain = r.domain ? ` (domain ${String(r.domain.name ?? r.domain.id)})` : ''
     return r.name !== undefined ? `${kind} ${JSON.stringify(r.name)}${domain}` : `${kind} id ${JSON.stringify(r.id)}`
   }
-  const who = user ? ref(user, 'user') : 'the caller'
-  const s = scope as { project?: unknown; domain?: unknown; system?: unknown } | string | undefined
-  if (s === undefined) return `${who} (no scope asked: the user's default project)`
-  if (typeof s === 'string') return `${who} (unscoped)`
-  if (s.project) return `${who} for ${ref(s.project, 'project')}`
-  if (s.domain) return `${who} for ${ref(s.domain, 'domain')}`
-  return `${who} for the system scope`
+  const s = scope as { project?: unknown; domain?: unknown } | string | undefined
+  const what =
+    s === undefined ? " (no scope asked: the user's default project)"
+    : typeof s === 'string' ? ' (unscoped)'
+    : s.project ? ` for ${ref(s.project, 'project')}`
+    : s.domain ? ` for ${ref(s.domain, 'domain')}`
+    : ' for the system scope'
+  return (user ? ref(user, 'user') : 'the caller') + what
 }

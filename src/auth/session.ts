@@ -84,10 +84,8 @@ export class Session implements AuthProvider {
     this.#timeout = timeout
     this.#minLifeMs = minLife * 1000
     this.#onExpired = options.onExpired
-    this.#defaults = {}
-    if (options.serviceType !== undefined) this.#defaults.serviceType = options.serviceType
-    if (options.interface !== undefined) this.#defaults.interface = options.interface
-    if (options.regionName !== undefined) this.#defaults.regionName = options.regionName
+    const { serviceType, interface: iface, regionName } = options
+    this.#defaults = { serviceType, interface: iface, regionName }
   }
 
   /** A token with more than the minimum life left; one Keystone request for all concurrent callers. */
