@@ -57,6 +57,8 @@ export interface RequestOptions {
   headers?: Record<string, string>
   /** Largest reply body accepted, in bytes after decompression; overrides the client's. */
   maxResponseBytes?: number
+  /** fetch's `keepalive`: the request may outlive the page (browsers cap such bodies at 64 KiB in all). */
+  keepalive?: boolean
 }
 
 export interface RetryPolicy {
@@ -125,11 +127,7 @@ export function checkTransportOptions(options: Omit<TransportOptions, 'auth' | '
   checkFunction(options.onResponse, 'onResponse')
   checkHeaderRecord(options.headers, 'headers')
   if (options.userAgent !== undefined && typeof options.userAgent !== 'string') throw new MonascaValidationError('userAgent', 'must be a string')
-  const policy = options.retryPolicy
-  if (policy !== undefined) {
-    if (policy === null || typeof policy !== 'object') throw new MonascaValidationError('retryPolicy', 'must be an object')
-    for (const key of ['baseDelay', 'maxDelay', 'maxRetryAfter'] as const) checkTimeout(policy[key], `retryPolicy.${key}`)
-  }
+  for (const key of ['baseDelay', 'maxDelay', 'maxRetryAfter'] as const) checkTimeout(options.retryPolicy?.[key], `retryPolicy.${key}`)
 }
 
 /** The endpoint as given (a string or a URL object), checked: an http(s) URL without credentials, query or fragment. */
@@ -257,6 +255,7 @@ export class Transport {
           timeout: capped ? Math.ceil(left) : timeout,
           ...(capped ? { timeoutNote: `what was left of totalTimeout ${total} ms` } : {}),
           maxResponseBytes: maxBytes,
+          ...(options.keepalive ? { keepalive: true } : {}),
           secrets,
           service: 'Monasca',
         })

@@ -50,6 +50,7 @@ export interface WireCall {
   /** How a timeout is described when it is not the plain per-attempt one (`what was left of totalTimeout 3000 ms`). */
   timeoutNote?: string
   maxResponseBytes: number
+  keepalive?: boolean
   /** Values that must never show in an error (tokens, passwords, secrets). */
   secrets: readonly string[]
   /** Who answers, for messages: `Monasca` or `Keystone`. */
@@ -79,6 +80,7 @@ export async function send(fetchImpl: FetchLike | undefined, call: WireCall): Pr
       const init: RequestInit = { method, headers: call.headers, redirect: 'manual' }
       if (body !== undefined) init.body = body
       if (attempt.signal) init.signal = attempt.signal
+      if (call.keepalive) init.keepalive = true
       const response = await doFetch(url, init)
       const { status } = response
       if (response.type === 'opaqueredirect' || (status >= 300 && status < 400 && status !== 304)) {
@@ -121,15 +123,13 @@ export function checkHeaders(headers: Record<string, string>): void {
 function redirectTarget(response: Response, from: string, call: WireCall): string {
   const location = response.headers.get('location')
   // A browser's manual redirect is opaque: neither the status nor the target can be read.
-  if (response.type === 'opaqueredirect' || location === null) {
-    throw redirectError(call, response.status, 'the target is not readable here')
-  }
-  let target: URL
+  let target: URL | undefined
   try {
-    target = new URL(location, from)
+    if (location !== null && response.type !== 'opaqueredirect') target = new URL(location, from)
   } catch {
-    throw redirectError(call, response.status, 'to an invalid URL')
+    // An invalid Location: the same error as an unreadable one.
   }
+  if (!target) throw redirectError(call, response.status, 'to a target that cannot be read')
   if (target.origin !== new URL(from).origin) {
     throw redirectError(call, response.status, `to another origin (${target.origin}); not followed, so the credentials stay with ${new URL(from).origin}`)
   }

@@ -121,3 +121,17 @@ describe('an overall deadline', () => {
     expect(error.message).toMatch(/timed out after 30\d ms \(what was left of totalTimeout 300 ms\)/)
   })
 })
+
+describe('keepalive', () => {
+  it('is passed to fetch when asked (the writer\'s pagehide flush), and only then', async () => {
+    const seen: (boolean | undefined)[] = []
+    const fetch = async (_input: RequestInfo | URL, init?: RequestInit) => {
+      seen.push(init?.keepalive)
+      return new Response(null, { status: 204 })
+    }
+    const client = createClient({ endpoint: 'http://monasca.test/v2.0', token: 't', fetch })
+    await client.metrics.create({ name: 'm', value: 1, timestamp: 1 }, {}, { keepalive: true })
+    await client.metrics.create({ name: 'm', value: 1, timestamp: 1 })
+    expect(seen).toEqual([true, undefined])
+  })
+})
