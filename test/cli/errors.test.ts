@@ -224,3 +224,21 @@ describe('an invalid alarm expression', () => {
     expect(lines.slice(2)).toEqual(['  avg(cpu) > 90 tmes 3', `  ${' '.repeat(14)}^`])
   })
 })
+
+describe('a 2xx reply that is not what the API promises', () => {
+  it("prints the SDK's sentence (not 'OK (HTTP 200)'), exit 1", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ links: [], elements: [{ name: 'no-dimensions' }] }))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const out = await cli(['--os-token', SECRET, '--os-endpoint', `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2.0`, 'metric-list'])
+      expect(out.code).toBe(1)
+      expect(out.stderr).not.toMatch(/^OK \(HTTP 200\)/)
+      expect(out.stderr).toMatch(/answered 200 .*"dimensions"/)
+    } finally {
+      server.close()
+    }
+  })
+})
