@@ -14,6 +14,9 @@ export type { RequestOptions, RetryPolicy, FetchLike } from './transport.js'
 export type { CoreClientOptions, BaseClientOptions } from './core-client.js'
 export { parseExpression, validateExpression, formatExpression, ExpressionError } from './expression/index.js'
 export type { AlarmExpression, ExpressionValidation, SubExpression, LogicalExpression, ExpressionNode } from './expression/index.js'
-export { LIMITS, SEVERITIES, ALARM_STATES, STATISTICS } from './validate.js'
+export {
+  LIMITS, SEVERITIES, ALARM_STATES, STATISTICS, LIFECYCLE_STATES,
+  ALARM_SORT_FIELDS, ALARM_DEFINITION_SORT_FIELDS, NOTIFICATION_SORT_FIELDS, ALARM_COUNT_GROUP_BY,
+} from './validate.js'
 export type * from './types.js'
 export { VERSION } from './version.js'

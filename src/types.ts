@@ -19,6 +19,17 @@ export type TimeInput = Date | string
 export type AlarmState = 'OK' | 'ALARM' | 'UNDETERMINED'
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL'
 export type Statistic = 'avg' | 'min' | 'max' | 'sum' | 'count'
+/**
+ * The lifecycle states Monasca UI-style consoles use. The API stores any text of ≤ 50 characters,
+ * so results and filters take other strings too (`LifecycleState | (string & {})` keeps the hints).
+ */
+export type LifecycleState = 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED'
+/** An alarm state in a query filter: any case (the server compares them case-insensitively). */
+export type AlarmStateName = AlarmState | Lowercase<AlarmState>
+/** A severity in any case, as the server accepts it in queries and bodies. */
+export type SeverityName = Severity | Lowercase<Severity>
+/** One severity, several (`['LOW', 'HIGH']`), or the API's `LOW|HIGH` string. */
+export type SeverityFilter = SeverityName | readonly SeverityName[] | `${SeverityName}|${string}`
 
 /** Paging parameters. `offset` is opaque: its format differs per resource (see the API reference). */
 export interface PageParams {
@@ -91,8 +102,8 @@ export interface MeasurementSeries {
 }
 
 export interface StatisticsParams extends MeasurementParams {
-  /** Which statistics, in column order. */
-  statistics: Statistic | readonly Statistic[] | string
+  /** Which statistics, in column order: one, a list, or the API's `avg,max` string. */
+  statistics: Statistic | readonly Statistic[] | `${Statistic},${string}`
   /** Bucket size in seconds (server default 300). */
   period?: number | string
 }
@@ -149,7 +160,7 @@ export interface AlarmDefinitionCreate {
   name: string
   expression: string
   description?: string
-  severity?: Severity | Lowercase<Severity> | string
+  severity?: SeverityName
   match_by?: string[]
   alarm_actions?: string[]
   ok_actions?: string[]
@@ -161,7 +172,7 @@ export interface AlarmDefinitionUpdate {
   name: string
   description: string
   expression: string
-  severity: Severity | Lowercase<Severity> | string
+  severity: SeverityName
   match_by: string[]
   alarm_actions: string[]
   ok_actions: string[]
@@ -175,8 +186,8 @@ export interface AlarmDefinitionListParams extends PageParams {
   name?: string
   /** Matched against the dimensions written in the expressions (`k:v,k2:v2`, no `|`). */
   dimensions?: DimensionsQuery
-  /** One severity or several (`LOW|MEDIUM`). */
-  severity?: string | readonly string[]
+  /** One severity or several (`LOW|MEDIUM`, or a list). */
+  severity?: SeverityFilter
   /** `name`, `name desc`, or a list of them. */
   sort_by?: string | readonly string[]
 }
@@ -195,7 +206,7 @@ export interface Alarm {
   alarm_definition: { id: string; name: string; severity: Severity; links: Link[] }
   metrics: AlarmMetric[]
   state: AlarmState
-  lifecycle_state: string | null
+  lifecycle_state: LifecycleState | (string & {}) | null
   link: string | null
   state_updated_timestamp: string
   updated_timestamp: string
@@ -206,9 +217,9 @@ export interface AlarmFilterParams {
   alarm_definition_id?: string
   metric_name?: string
   metric_dimensions?: DimensionsQuery
-  state?: AlarmState | Lowercase<AlarmState> | string
-  severity?: string | readonly string[]
-  lifecycle_state?: string
+  state?: AlarmStateName
+  severity?: SeverityFilter
+  lifecycle_state?: LifecycleState | (string & {})
   link?: string
   /** Alarms whose state changed at or after this time. */
   state_updated_start_time?: TimeInput
@@ -231,7 +242,7 @@ export interface AlarmCount {
 /** PUT /alarms/{id}: all three fields are required. */
 export interface AlarmUpdate {
   state: AlarmState
-  lifecycle_state: string
+  lifecycle_state: LifecycleState | (string & {})
   link: string
 }
 
@@ -362,3 +373,9 @@ export interface AlarmWatch extends AsyncIterableIterator<AlarmStateHistory> {
   return(value?: unknown): Promise<IteratorResult<AlarmStateHistory, undefined>>
   [Symbol.asyncIterator](): AlarmWatch
 }
+
+// ---------------------------------------------------------------- replies
+
+/** `.withResponse()` results and the promise every non-list call returns (re-exported with the types). */
+export type { ResponseInfo, WithResponse } from './paginate.js'
+export type { CallPromise } from './resources/call-promise.js'

@@ -14,6 +14,7 @@ import {
   MonascaValidationError,
   RateLimitError,
 } from './errors.js'
+import { stoppable } from './paginate.js'
 import type { AlarmStateHistory, AlarmWatch, AlarmWatchErrorInfo } from './types.js'
 
 /** One page of transitions at or after `since` (ms), and whether the server has more. */
@@ -32,36 +33,11 @@ export interface WatchSettings {
 const MAX_LIMIT = 10_000
 
 export function watchTransitions(fetchPage: TransitionPageFetcher, settings: WatchSettings): AlarmWatch {
-  const controller = new AbortController()
-  const outer = settings.signal
-  const stop = () => controller.abort(outer?.reason)
-  if (outer?.aborted) stop()
-  else outer?.addEventListener('abort', stop, { once: true })
-  const generator = poll(fetchPage, settings, controller.signal)
-  const finish = () => {
-    outer?.removeEventListener('abort', stop)
-    controller.abort()
-  }
-  const watch: AlarmWatch = {
-    next: () => generator.next().then((result) => {
-      if (result.done) outer?.removeEventListener('abort', stop)
-      return result
-    }),
-    // Stops at once, even while a poll is waiting or a request is in flight: both listen to the signal.
-    return: (value?: unknown) => {
-      finish()
-      return generator.return(value as undefined)
-    },
-    [Symbol.asyncIterator]() {
-      return watch
-    },
-  }
-  const dispose = (Symbol as { asyncDispose?: symbol }).asyncDispose
-  if (dispose) Object.defineProperty(watch, dispose, { value: () => watch.return().then(() => undefined) })
-  return watch
+  // `stoppable` ends the loop at once on return()/break, and follows the caller's signal.
+  return stoppable((signal) => poll(fetchPage, settings, signal), settings.signal) as AlarmWatch
 }
 
-async function* poll(fetchPage: TransitionPageFetcher, settings: WatchSettings, signal: AbortSignal): AsyncGenerator<AlarmStateHistory, undefined, undefined> {
+async function* poll(fetchPage: TransitionPageFetcher, settings: WatchSettings, signal: AbortSignal): AsyncGenerator<AlarmStateHistory, void, undefined> {
   let cursor = settings.since
   let seen = new Set<string>()
   let failures = 0
@@ -85,7 +61,7 @@ async function* poll(fetchPage: TransitionPageFetcher, settings: WatchSettings, 
           seen.add(key)
           fresh++
           yield transition
-          if (signal.aborted) return undefined
+          if (signal.aborted) return
         }
         if (!page.more) break
         if (fresh > 0) limit = settings.limit
@@ -98,7 +74,7 @@ async function* poll(fetchPage: TransitionPageFetcher, settings: WatchSettings, 
       }
       failures = 0
     } catch (error) {
-      if (signal.aborted) return undefined
+      if (signal.aborted) return
       if (!isPassing(error)) throw error
       failures++
       const ceiling = Math.min(settings.maxBackoff, settings.interval * 2 ** failures)
@@ -107,9 +83,8 @@ async function* poll(fetchPage: TransitionPageFetcher, settings: WatchSettings, 
       if (error instanceof RateLimitError && error.retryAfterMs !== undefined) wait = Math.max(wait, Math.min(error.retryAfterMs, settings.maxBackoff))
       settings.onError?.(error, { failures, retryIn: Math.round(wait) })
     }
-    if (!(await pause(wait, signal))) return undefined
+    if (!(await pause(wait, signal))) return
   }
-  return undefined
 }
 
 /** Trouble that polling again may cure: the network, a timeout, a 408/429/5xx, a reply that lies. */
@@ -127,10 +102,7 @@ function checkTransition(item: unknown): AlarmStateHistory {
     typeof t.alarm_id !== 'string' || typeof t.timestamp !== 'string' || Number.isNaN(Date.parse(t.timestamp)) ||
     typeof t.new_state !== 'string'
   ) {
-    throw new MonascaResponseError('GET /alarms/state-history answered with an element that is not a state transition (alarm_id, timestamp, new_state)', {
-      method: 'GET',
-      bodyStart: safeJson(item),
-    })
+    throw new MonascaResponseError('GET /alarms/state-history answered an element that is not a state transition', { method: 'GET', bodyStart: safeJson(item) })
   }
   return t as AlarmStateHistory
 }

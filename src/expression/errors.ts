@@ -32,7 +32,7 @@ export class ExpressionError extends MonascaValidationError {
     this.reason = reason
     this.expression = expression
     this.line = location?.line ?? 1
-    this.#lineText = location?.lineText ?? expression.replace(/\t/g, ' ').split('\n')[0]!
+    this.#lineText = location?.lineText ?? expandTabs(expression.split('\n')[0]!)
     // The server answers 422 {"title":"Invalid alarm expression","description": message}.
     Object.assign(this as object, { title: 'Invalid alarm expression', description: message })
   }
@@ -58,6 +58,13 @@ export class ExpressionError extends MonascaValidationError {
   }
 }
 
+/** Tabs to the next multiple of 8, as the parser (pyparsing) sees them. */
+function expandTabs(line: string): string {
+  let out = ''
+  for (const ch of Array.from(line)) out += ch === '\t' ? ' '.repeat(8 - (Array.from(out).length % 8)) : ch
+  return out
+}
+
 const EXAMPLE = 'avg(cpu.user_perc{hostname=web-01}) > 90'
 
 function plainReason(reason: string, lineText: string, column: number, line: number): string {
@@ -70,6 +77,10 @@ function plainReason(reason: string, lineText: string, column: number, line: num
   if (/^Periods -?\d+ must be 1 or greater$/.test(reason)) {
     return `The number after "times" at ${where} says how many periods in a row must breach the threshold: it must be 1 or more.`
   }
+  if (/^Parentheses nested deeper than \d+ levels$/.test(reason)) {
+    return `The parentheses at ${where} are nested too deeply: ${reason.replace('Parentheses nested deeper than ', 'at most ')} are allowed; write the expression flatter.`
+  }
+  if (!/^Expected /.test(reason)) return `At ${where}: ${reason}.`
   const joiner = /^(and|or|&&|\|\|)/i.exec(rest)
   if (reason === 'Expected string_end' && joiner) {
     return `What follows "${joiner[1]}" at ${where} is not a complete comparison such as ${EXAMPLE}: look for a missing bracket, operator or threshold.`

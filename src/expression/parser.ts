@@ -15,6 +15,7 @@ import { ExpressionError } from './errors.js'
 import type { AlarmExpression, AlarmFunction, AlarmOperator, ExpressionNode, LogicalExpression, SubExpression } from './types.js'
 
 const MAX_IDENTIFIER = 255
+const MAX_DEPTH = 100
 const DEFAULT_PERIOD = 60
 const DEFAULT_PERIODS = 1
 const TERM_EXPECTED = "Expected {'OR' | '||'} term"
@@ -68,6 +69,7 @@ interface Head {
 
 class Parser {
   private readonly chars: string[]
+  private depth = 0
 
   constructor(private readonly text: string) {
     // pyparsing parses text.expandtabs(): columns (and dimension names) see tabs as spaces.
@@ -203,7 +205,11 @@ class Parser {
   private parenthesised(pos: number): Result<ExpressionNode> {
     const open = this.literal(pos, '(')
     if (!open.ok) return open
+    // Each level costs stack frames: past this depth a RangeError would escape (the server's own
+    // parser hits Python's recursion limit and answers 500), so it is a plain ExpressionError here.
+    if (++this.depth > MAX_DEPTH) throw new Fatal(open.end - 1, `Parentheses nested deeper than ${MAX_DEPTH} levels`)
     const inner = this.orLevel(open.end)
+    this.depth--
     if (!inner.ok) return inner
     const close = this.literal(inner.end, ')')
     if (!close.ok) return close
@@ -380,6 +386,14 @@ function collect(node: ExpressionNode): SubExpression[] {
 
 /** Parse an alarm expression; throws ExpressionError with the server's message when it is invalid. */
 export function parse(text: string): AlarmExpression {
-  if (typeof text !== 'string') throw new ExpressionError(String(text), 1, TERM_EXPECTED)
+  if (typeof text !== 'string') {
+    let shown: string
+    try {
+      shown = String(text)
+    } catch {
+      shown = typeof text // an object without a way to print itself
+    }
+    throw new ExpressionError(shown, 1, TERM_EXPECTED)
+  }
   return new Parser(text).parse()
 }

@@ -1,6 +1,6 @@
 import type { PagePromise } from '../paginate.js'
 import type { CallPromise } from './call-promise.js'
-import { encodeDimensions, encodeTime, encodeStrictUtcTime, Query } from '../query.js'
+import { encodeTime, encodeStrictUtcTime, Query } from '../query.js'
 import { MonascaValidationError } from '../errors.js'
 import type { RequestOptions } from '../transport.js'
 import type {
@@ -21,17 +21,9 @@ import type {
 import * as V from '../validate.js'
 import { checkDelay, watchTransitions } from '../watch.js'
 import { path, Resource } from './base.js'
-import { checkEnvelope, SHAPES } from './shapes.js'
-import { addDimensions, addPage, addTimeRange } from './params.js'
+import { SHAPES } from './shapes.js'
 
-export const ALARM_SORT_FIELDS = [
-  'alarm_id', 'alarm_definition_id', 'alarm_definition_name', 'state', 'severity', 'lifecycle_state', 'link',
-  'state_updated_timestamp', 'updated_timestamp', 'created_timestamp',
-] as const
-
-export const ALARM_COUNT_GROUP_BY = [
-  'alarm_definition_id', 'name', 'state', 'severity', 'link', 'lifecycle_state', 'metric_name', 'dimension_name', 'dimension_value',
-] as const
+export { ALARM_COUNT_GROUP_BY, ALARM_SORT_FIELDS } from '../validate.js'
 
 /** Alarms, their counts and their state history (`/v2.0/alarms…`). Alarms are created by the server, never by POST. */
 export class Alarms extends Resource {
@@ -45,8 +37,8 @@ export class Alarms extends Resource {
       shape: SHAPES.alarm,
       query: () => {
         const query = filterQuery(params)
-        if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, ALARM_SORT_FIELDS))
-        return addPage(query, params, true)
+        if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, V.ALARM_SORT_FIELDS))
+        return query.page(params, true)
       },
     }, options)
   }
@@ -73,15 +65,15 @@ export class Alarms extends Resource {
       shape: SHAPES.alarmCount,
       query: () => {
         const query = filterQuery(params)
-        if (params.group_by !== undefined) query.set('group_by', V.groupBy(params.group_by, ALARM_COUNT_GROUP_BY))
-        return addPage(query, params, true)
+        if (params.group_by !== undefined) query.set('group_by', V.groupBy(params.group_by, V.ALARM_COUNT_GROUP_BY))
+        return query.page(params, true)
       },
     }, options)
   }
 
   /** State transitions of one alarm, oldest first (an unknown id gives an empty list). */
   history(id: string, params: AlarmHistoryParams = {}, options?: RequestOptions): PagePromise<AlarmStateHistory> {
-    return this.paged({ path: () => path`/alarms/${id}/state-history`, shape: SHAPES.stateHistory, query: () => addPage(new Query(), params) }, options)
+    return this.paged({ path: () => path`/alarms/${id}/state-history`, shape: SHAPES.stateHistory, query: () => new Query().page(params) }, options)
   }
 
   /** State transitions across the project's alarms, filtered by metric dimensions and time. */
@@ -90,9 +82,7 @@ export class Alarms extends Resource {
       path: '/alarms/state-history',
       shape: SHAPES.stateHistory,
       query: () => {
-        const query = addDimensions(new Query(), 'dimensions', params.dimensions)
-        addTimeRange(query, params.start_time, params.end_time)
-        return addPage(query, params)
+        return new Query().dimensions('dimensions', params.dimensions).timeRange(params.start_time, params.end_time).page(params)
       },
     }, options)
   }
@@ -105,8 +95,8 @@ export class Alarms extends Resource {
   watch(params: AlarmWatchParams = {}, options: AlarmWatchOptions = {}): AlarmWatch {
     V.objectBody(params, 'params')
     V.objectBody(options, 'options')
-    const dimensions = params.dimensions === undefined ? undefined : encodeDimensions(params.dimensions, 'dimensions')
-    if (dimensions !== undefined) V.queryDimensions(dimensions, 'dimensions')
+    const { dimensions } = params
+    new Query().dimensions('dimensions', dimensions) // checked now, before any request
     const since = params.start_time === undefined ? Date.now() : Date.parse(encodeTime(params.start_time, 'start_time'))
     const limit = params.limit === undefined ? 1000 : V.limit(params.limit)
     if (limit > 10_000) throw new MonascaValidationError('limit', `must be at most 10000 (the server's ceiling), got ${limit}`)
@@ -116,19 +106,16 @@ export class Alarms extends Resource {
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new MonascaValidationError('signal', 'must be an AbortSignal')
     const { timeout, retries = 0, headers } = options
     return watchTransitions(async (from, size, signal) => {
-      const query = new Query().set('dimensions', dimensions).set('start_time', new Date(from).toISOString()).set('limit', size)
-      const answer = await this.transport.request<unknown>({ method: 'GET', path: '/alarms/state-history', query: query.pairs }, { signal, timeout, retries, headers })
-      const page = checkEnvelope(answer.data, SHAPES.stateHistory, { method: 'GET', path: '/alarms/state-history', status: answer.status, requestId: answer.requestId })
-      const more = page.links.some((link) => link.rel === 'next')
-      return { elements: page.elements, more }
+      const page = await this.historyList({ dimensions, start_time: new Date(from), limit: size }, { signal, timeout, retries, headers }).page()
+      return { elements: page.elements, more: page.nextOffset !== undefined }
     }, { since, limit, interval, maxBackoff, signal: options.signal, onError: options.onError })
   }
 }
 
 function filterQuery(params: AlarmFilterParams): Query {
-  const query = new Query().set('alarm_definition_id', params.alarm_definition_id)
+  const query = new Query().text('alarm_definition_id', params.alarm_definition_id)
   if (params.metric_name !== undefined) query.set('metric_name', V.metricName(params.metric_name, 'metric_name'))
-  addDimensions(query, 'metric_dimensions', params.metric_dimensions)
+  query.dimensions('metric_dimensions', params.metric_dimensions)
   if (params.state !== undefined) query.set('state', V.enumValue(params.state, V.ALARM_STATES, 'state'))
   if (params.severity !== undefined) query.set('severity', V.severityList(params.severity))
   if (params.lifecycle_state !== undefined) query.set('lifecycle_state', V.boundedString(params.lifecycle_state, 'lifecycle_state', V.LIMITS.lifecycleState))

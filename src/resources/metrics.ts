@@ -19,7 +19,6 @@ import type {
   StatisticsSeries,
 } from '../types.js'
 import * as V from '../validate.js'
-import { addDimensions, addPage, addTimeRange, flag } from './params.js'
 import { Resource } from './base.js'
 import type { CallPromise } from './call-promise.js'
 import { SHAPES } from './shapes.js'
@@ -34,7 +33,7 @@ export class Metrics extends Resource {
     return this.call({
       method: 'POST',
       path: '/metrics',
-      query: () => new Query().set('tenant_id', params.tenant_id),
+      query: () => new Query().text('tenant_id', params?.tenant_id),
       body: () => Array.isArray(metrics)
         ? metrics.map((m, i) => checkedMetric(m, `metrics[${i}]`))
         : checkedMetric(metrics as MetricInput, 'metric'),
@@ -49,10 +48,7 @@ export class Metrics extends Resource {
       query: () => {
         const query = new Query()
         if (params.name !== undefined) query.set('name', V.metricName(params.name))
-        addDimensions(query, 'dimensions', params.dimensions)
-        addTimeRange(query, params.start_time, params.end_time)
-        query.set('tenant_id', params.tenant_id)
-        return addPage(query, params)
+        return query.dimensions('dimensions', params.dimensions).timeRange(params.start_time, params.end_time).text('tenant_id', params.tenant_id).page(params)
       },
     }, options)
   }
@@ -62,7 +58,7 @@ export class Metrics extends Resource {
     return this.paged({
       path: '/metrics/names',
       shape: SHAPES.metricName,
-      query: () => addPage(addDimensions(new Query(), 'dimensions', params.dimensions).set('tenant_id', params.tenant_id), params),
+      query: () => new Query().dimensions('dimensions', params.dimensions).text('tenant_id', params.tenant_id).page(params),
     }, options)
   }
 
@@ -84,7 +80,7 @@ export class Metrics extends Resource {
         const query = seriesQuery(params, false)
         query.set('statistics', V.statisticsList(params.statistics))
         if (params.period !== undefined) query.set('period', V.statisticsPeriod(params.period))
-        return addPage(query, params)
+        return query.page(params)
       },
       merge: joinRows('statistics'),
     }, options)
@@ -122,12 +118,10 @@ function checkedMetric(metric: MetricInput, field: string): MetricInput {
 function seriesQuery(params: MeasurementParams, withPage = true): Query {
   if (params === undefined || params === null) throw new MonascaValidationError('name', 'is required')
   const query = new Query().set('name', V.metricName(params.name))
-  addDimensions(query, 'dimensions', params.dimensions)
-  addTimeRange(query, params.start_time, params.end_time, true)
-  query.set('merge_metrics', flag(params.merge_metrics, 'merge_metrics'))
+  query.dimensions('dimensions', params.dimensions).timeRange(params.start_time, params.end_time, true).flag('merge_metrics', params.merge_metrics)
   if (params.group_by !== undefined) query.set('group_by', V.groupBy(params.group_by, undefined))
-  query.set('tenant_id', params.tenant_id)
-  return withPage ? addPage(query, params) : query
+  query.text('tenant_id', params.tenant_id)
+  return withPage ? query.page(params) : query
 }
 
 function dimensionQuery(params: DimensionNameListParams, query = new Query()): Query {
@@ -136,9 +130,7 @@ function dimensionQuery(params: DimensionNameListParams, query = new Query()): Q
     names.forEach((n, i) => V.requireString(n, `metric_name[${i}]`))
     query.repeat('metric_name', names)
   }
-  addTimeRange(query, params.start_time, params.end_time)
-  query.set('tenant_id', params.tenant_id)
-  return addPage(query, params)
+  return query.timeRange(params.start_time, params.end_time).text('tenant_id', params.tenant_id).page(params)
 }
 
 /**

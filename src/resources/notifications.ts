@@ -14,9 +14,8 @@ import * as V from '../validate.js'
 import { path, Resource } from './base.js'
 import type { CallPromise } from './call-promise.js'
 import { SHAPES } from './shapes.js'
-import { addPage } from './params.js'
 
-export const NOTIFICATION_SORT_FIELDS = ['id', 'name', 'type', 'address', 'created_at', 'updated_at'] as const
+export { NOTIFICATION_SORT_FIELDS } from '../validate.js'
 
 /** Notification methods (`/v2.0/notification-methods`). */
 export class Notifications extends Resource {
@@ -35,8 +34,8 @@ export class Notifications extends Resource {
       shape: SHAPES.notification,
       query: () => {
         const query = new Query()
-        if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, NOTIFICATION_SORT_FIELDS))
-        return addPage(query, params, true)
+        if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, V.NOTIFICATION_SORT_FIELDS))
+        return query.page(params, true)
       },
       next: countedOffset(params.offset),
     }, options)

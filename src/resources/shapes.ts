@@ -36,43 +36,33 @@ export interface ReplyContext {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const KINDS = { s: 'string', o: 'object', a: 'array' } as const
 
-function kindOf(value: unknown): string {
-  if (value === null) return 'null'
-  if (value === undefined) return 'nothing'
-  if (Array.isArray(value)) return 'an array'
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
-}
-
+/** What is wrong with `value` as an object of this shape, or undefined. */
 function mismatch(value: unknown, shape: Shape): string | undefined {
-  if (!isObject(value)) return `is ${kindOf(value)}, not an object`
+  if (!isObject(value)) return 'not an object'
   for (const key in shape) {
-    const kind = shape[key]
+    const kind = shape[key]!
     const v = value[key]
-    if (kind === 's' ? typeof v !== 'string' : kind === 'a' ? !Array.isArray(v) : !isObject(v)) {
-      return `has ${kindOf(v)} for "${key}" (${kind === 's' ? 'a string' : kind === 'a' ? 'an array' : 'an object'} expected)`
-    }
+    if (kind === 's' ? typeof v !== 'string' : kind === 'a' ? !Array.isArray(v) : !isObject(v)) return `no "${key}" ${KINDS[kind]}`
   }
   return undefined
 }
 
 /** The first bytes of what arrived, for the operator (never more than 200 characters). */
 function bodyStart(value: unknown): string {
-  if (typeof value === 'string') return value.slice(0, 200)
+  let text: string
   try {
-    return (JSON.stringify(value) ?? String(value)).slice(0, 200)
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
   } catch {
-    return String(value).slice(0, 200)
+    text = String(value)
   }
+  return text.slice(0, 200)
 }
 
 export function badReply(context: ReplyContext, what: string, body: unknown): MonascaResponseError {
-  return new MonascaResponseError(`${context.method} ${context.path || '/'} answered ${context.status ?? ''} with a reply that ${what}`.replace('  ', ' '), {
-    method: context.method,
-    ...(context.status === undefined ? {} : { status: context.status }),
-    ...(context.requestId === undefined ? {} : { requestId: context.requestId }),
-    bodyStart: bodyStart(body),
-  })
+  const { method, status, requestId } = context
+  return new MonascaResponseError(`${method} ${context.path || '/'} answered a reply that is not what the API promises (${what})`, { method, status, requestId, bodyStart: bodyStart(body) })
 }
 
 /** A single object of the given shape (get, create, update, patch). */
@@ -84,13 +74,13 @@ export function checkObject<T>(data: unknown, shape: Shape, context: ReplyContex
 
 /** A list envelope: an object whose `elements` is an array of the given shape and `links`, if any, an array. */
 export function checkEnvelope<T>(data: unknown, shape: Shape, context: ReplyContext): { elements: T[]; links: Array<{ rel: string; href: string }> } {
-  if (!isObject(data)) throw badReply(context, `is ${kindOf(data)}, not a list envelope {"links", "elements"}`, data)
-  const { elements, links = [] } = data
-  if (!Array.isArray(elements)) throw badReply(context, `has ${kindOf(elements)} for "elements" (an array expected)`, data)
-  if (!Array.isArray(links)) throw badReply(context, `has ${kindOf(links)} for "links" (an array expected)`, data)
+  const wrong = mismatch(data, { elements: 'a' })
+  if (wrong) throw badReply(context, wrong, data)
+  const { elements, links = [] } = data as { elements: unknown[]; links?: unknown }
+  if (!Array.isArray(links)) throw badReply(context, 'no "links" array', data)
   for (let i = 0; i < elements.length; i++) {
-    const wrong = mismatch(elements[i], shape)
-    if (wrong) throw badReply(context, `holds an element ${i} that ${wrong}`, data)
+    const bad = mismatch(elements[i], shape)
+    if (bad) throw badReply(context, `element ${i}: ${bad}`, data)
   }
   return { elements: elements as T[], links: links.filter(isObject) as Array<{ rel: string; href: string }> }
 }

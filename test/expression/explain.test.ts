@@ -27,6 +27,7 @@ describe('ExpressionError.explain(): the server text, plain words and a caret', 
     ['max(x, 0) > 1', 8, /period .* positive multiple of 60/],
     ['avg(cpu) > 90 times 0', 21, /"times" .* 1 or more/],
     ['max(x) > 1 and min(y{a=b) < 3', 12, /^What follows "and" at column 12 is not a complete comparison/],
+    [`${'('.repeat(101)}max(x) > 1${')'.repeat(101)}`, 101, /nested too deeply: at most 100 levels are allowed/],
   ])('%s: caret at column %i, %s', (text, column, plain) => {
     const lines = explain(text)
     expect(caretColumn(lines)).toBe(column)

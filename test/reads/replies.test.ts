@@ -33,7 +33,7 @@ const lists: Array<[string, (c: Client) => PromiseLike<unknown[]> & { toArray():
   ['notificationTypes.list', (c) => c.notificationTypes.list()],
 ]
 
-const definition = { name: 'd', expression: 'max(x) > 1', description: '', severity: 'LOW', match_by: [], alarm_actions: [], ok_actions: [], undetermined_actions: [], actions_enabled: true }
+const definition = { name: 'd', expression: 'max(x) > 1', description: '', severity: 'LOW' as const, match_by: [], alarm_actions: [], ok_actions: [], undetermined_actions: [], actions_enabled: true }
 const calls: Array<[string, (c: Client) => PromiseLike<unknown>]> = [
   ['alarmDefinitions.get', (c) => c.alarmDefinitions.get('d1')],
   ['alarmDefinitions.create', (c) => c.alarmDefinitions.create({ name: 'd', expression: 'max(x) > 1' })],
@@ -72,6 +72,7 @@ describe('a reply that is not what the API promises is an error, never data', ()
       const error = await rejection(list(c))
       expect(error, JSON.stringify(body)).toBeInstanceOf(MonascaResponseError)
       expect(error).toMatchObject({ status: 200, requestId: 'req-9', method: 'GET' })
+      expect((error as MonascaResponseError).url).toMatch(/^http:\/\/monasca\.test:8070\/v2\.0\/(metrics|alarm|notification)/)
       expect((error as MonascaResponseError).bodyStart).toBe(typeof body === "string" ? body : JSON.stringify(body).slice(0, 200))
       await expect(list(c).toArray()).rejects.toBeInstanceOf(MonascaResponseError)
     }
@@ -92,6 +93,7 @@ describe('a reply that is not what the API promises is an error, never data', ()
       const error = await rejection(call(client(fetch)))
       expect(error, JSON.stringify(body)).toBeInstanceOf(MonascaResponseError)
       expect((error as MonascaResponseError).status).toBe(200)
+      expect((error as MonascaResponseError).url).toMatch(/^http:\/\/monasca\.test:8070\/v2\.0/)
     }
     const { fetch } = captureFetch(() => new Response('<html>oops</html>', { status: 200 }))
     expect(await rejection(call(client(fetch)))).toBeInstanceOf(MonascaResponseError)
@@ -100,7 +102,7 @@ describe('a reply that is not what the API promises is an error, never data', ()
   it('names the element that is wrong', async () => {
     const { fetch } = captureFetch(() => json({ links: [], elements: [{ id: '1', name: 'ok', dimensions: {} }, { id: '2', dimensions: {} }] }))
     const error = await rejection(client(fetch).metrics.list())
-    expect((error as Error).message).toMatch(/element 1 .*"name"/)
+    expect((error as Error).message).toMatch(/element 1: no "name" string/)
   })
 
   it('still takes replies with fields it does not know, and without links', async () => {
