@@ -3,8 +3,7 @@
  * severity, state, sort-by, group-by and statistics. Where Python prints a warning and still sends
  * (or prints to stdout and exits 0), these throw a UsageError so nothing is sent and the exit is 2.
  */
-import { ALARM_COUNT_GROUP_BY } from '../resources/alarms.js'
-import { ALARM_STATES as STATES, SEVERITIES, STATISTICS as SDK_STATISTICS } from '../validate.js'
+import { ALARM_COUNT_GROUP_BY, ALARM_STATES as STATES, SEVERITIES, STATISTICS as SDK_STATISTICS } from '../validate.js'
 import { UsageError } from './errors.js'
 
 /**
@@ -108,11 +107,12 @@ export function translateStartTime(value: string, nowMs: number): string {
   return utcSeconds(nowMs + minutes * 60_000)
 }
 
-// The SDK's own lists (the server's values); the CLI checks the Python client's spellings against them.
-export { SEVERITIES, ALARM_STATES as STATES } from '../validate.js'
-export { ALARM_COUNT_GROUP_BY, ALARM_SORT_FIELDS as ALARM_SORT_BY } from '../resources/alarms.js'
-export { NOTIFICATION_SORT_FIELDS as NOTIFICATION_SORT_BY } from '../resources/notifications.js'
-export { ALARM_DEFINITION_SORT_FIELDS as DEFINITION_SORT_BY } from '../resources/alarm-definitions.js'
+// The SDK's own lists (validate.ts, the server's values; a leaf module, so help and refused input load
+// no resource); the CLI checks the Python client's spellings against them.
+export {
+  SEVERITIES, ALARM_STATES as STATES, ALARM_COUNT_GROUP_BY, ALARM_SORT_FIELDS as ALARM_SORT_BY,
+  NOTIFICATION_SORT_FIELDS as NOTIFICATION_SORT_BY, ALARM_DEFINITION_SORT_FIELDS as DEFINITION_SORT_BY,
+} from '../validate.js'
 /** Statistics as the Python client names them in its messages (the SDK's, upper-cased). */
 export const STATISTICS: readonly string[] = SDK_STATISTICS.map((s) => s.toUpperCase())
 /** The Python client's spellings of <ACTIONS-ENABLED> (a CLI matter, not the API's). */

@@ -236,7 +236,7 @@ describe('a 2xx reply that is not what the API promises', () => {
       const out = await cli(['--os-token', SECRET, '--os-endpoint', `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2.0`, 'metric-list'])
       expect(out.code).toBe(1)
       expect(out.stderr).not.toMatch(/^OK \(HTTP 200\)/)
-      expect(out.stderr).toMatch(/answered 200 .*"dimensions"/)
+      expect(out.stderr).toMatch(/not what the API promises .*"dimensions"/)
     } finally {
       server.close()
     }
