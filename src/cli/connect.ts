@@ -232,7 +232,9 @@ export async function buildClient(given_: GlobalOptions, hooks: ConnectHooks = {
     const endpoint = monascaUrl ?? requireValue(g.endpoint, 'endpoint', plugin, 'endpoint', 'monascaApiUrl')
     const token = kind === 'admin_token' ? requireValue(g.token, 'token', plugin, 'token') : undefined
     log?.log('info', `auth plugin ${plugin}: no Keystone; Monasca at ${endpoint}`)
-    return createClient({ ...common, endpoint, ...(token ? { token } : {}) })
+    // `none` (keystoneauth's noauth): no X-Auth-Token at all, for a Monasca behind no auth middleware.
+    const noAuth = { getToken: async () => undefined, invalidate: () => false }
+    return createClient({ ...common, endpoint, ...(token ? { token } : { session: noAuth }) })
   }
 
   const authUrl = requireValue(g.authUrl, 'auth-url', plugin, 'authUrl')

@@ -95,6 +95,8 @@ export function explain(error: unknown, g: GlobalOptions): string[] {
       lines.push(`There is no Keystone v3 at ${keystoneRoot(error.url, g)}: ${flagAndVariable('authUrl')} should be Keystone's v3 URL, e.g. http://keystone:5000/v3.`)
     } else if ((error.status === 404 || (error.status === 422 && error.title === 'Invalid version')) && looksLikeWrongPath(error)) {
       lines.push(`No Monasca API at that URL: the Monasca URL must end in /v2.0 (e.g. http://monasca:8070/v2.0); it came from ${urlFlags(error.url, g)}.`)
+    } else if (error.status === 401 && /^(none|noauth)$/i.test(g.authType ?? '')) {
+      lines.push(`Monasca wants a token, and --os-auth-type none sends none: use admin_token with ${flagAndVariable('token')}, or a Keystone auth type.`)
     } else if (error.status === 401) {
       lines.push('Monasca refused the token (expired, revoked, or issued for another project or without a Monasca role).')
     }

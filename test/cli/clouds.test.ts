@@ -192,6 +192,20 @@ describe('against the emulator and its Keystone', () => {
     expect(override.stderr).toContain('check OS_MONITORING_ENDPOINT_OVERRIDE')
   })
 
+  it('auth type none (CLI and SDK): no X-Auth-Token is sent, and the 401 says why', async () => {
+    const out = await cli(['--os-auth-type', 'none', '--os-endpoint', `${served.url}/v2.0`, 'metric-name-list'])
+    expect(out.code).toBe(1)
+    expect(out.stderr).toContain('  Monasca wants a token, and --os-auth-type none sends none: use admin_token with --os-token / OS_TOKEN, or a Keystone auth type.\n')
+    t.write(t.cwd, 'clouds.yaml', { clouds: { open: { auth_type: 'none', auth: { endpoint: `${served.url}/v2.0` } } } })
+    const sent: Array<string | null> = []
+    const monasca = await clientFromCloud('open', { ...t.search, fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      sent.push(new Headers(init?.headers).get('x-auth-token'))
+      return fetch(input, init)
+    } })
+    await expect(monasca.metrics.listNames()).rejects.toMatchObject({ status: 401 })
+    expect(sent).toEqual([null])
+  })
+
   it('a missing value names the flag, the variable and the clouds.yaml key', async () => {
     t.write(t.cwd, 'clouds.yaml', { clouds: { half: { auth: { username: 'demo', password: 'x', project_name: 'demo' } } } })
     const out = await cli(['--os-cloud', 'half', 'metric-list'])
