@@ -4,7 +4,8 @@
  * (flags > OS_* > file) and the SDK's clientFromCloud / sessionFromCloud against the emulator and its
  * Keystone over HTTP.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -12,6 +13,7 @@ import { stringify } from 'yaml'
 import { main } from '../../src/cli/main.js'
 import { createEmulator } from '../../src/emulator/index.js'
 import { serveEmulator, type ServedEmulator } from '../../src/emulator/serve.js'
+import { isCI } from '../helpers/env.js'
 import { CloudConfigError, clientFromCloud, cloudsSearchPath, loadCloud, sessionFromCloud } from '../../src/node/index.js'
 
 let root: string
@@ -234,5 +236,55 @@ describe('against the emulator and its Keystone', () => {
     // Options win over the file.
     const elsewhere = await clientFromCloud('demo', { ...t.search, regionName: 'Nowhere' })
     await expect(elsewhere.endpoint()).rejects.toThrow(/Nowhere/)
+  })
+})
+
+// A self-signed certificate needs the openssl binary (Debian's openssl package): skipped without it on a
+// developer machine, a failure under CI (test/helpers/env.ts).
+const hasOpenssl = (() => {
+  try {
+    return execFileSync('openssl', ['version'], { encoding: 'utf8' }).startsWith('OpenSSL')
+  } catch {
+    return false
+  }
+})()
+
+describe('TLS settings of a cloud: cacert, verify: false', () => {
+  it.skipIf(!hasOpenssl && !isCI)('cacert trusts the server, verify: false skips the check, neither is refused (CLI and SDK)', async () => {
+    const t = tree()
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(t.other, 'key.pem'), '-out', join(t.other, 'cert.pem')], { stdio: 'ignore' })
+    const { createServer } = await import('node:https')
+    const server = createServer({ key: readFileSync(join(t.other, 'key.pem')), cert: readFileSync(join(t.other, 'cert.pem')) }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ links: [], elements: [{ name: 'tls.ok' }] }))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const endpoint = `https://127.0.0.1:${(server.address() as { port: number }).port}/v2.0`
+    const auth = { token: 'tok', endpoint }
+    t.write(t.cwd, 'clouds.yaml', {
+      clouds: {
+        trusted: { auth_type: 'admin_token', auth, cacert: join(t.other, 'cert.pem') },
+        unchecked: { auth_type: 'admin_token', auth, verify: false },
+        plain: { auth_type: 'admin_token', auth },
+      },
+    })
+    const cli = async (cloud: string) => {
+      let stdout = ''
+      let stderr = ''
+      const code = await main(['--no-cache', '--os-cloud', cloud, 'metric-name-list'], { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), stderrIsTTY: false, columns: 80, env: t.env, now: () => Date.now(), cwd: t.cwd })
+      return { code, stdout, stderr }
+    }
+    try {
+      for (const cloud of ['trusted', 'unchecked']) {
+        expect((await cli(cloud)).stdout, cloud).toContain('| tls.ok |')
+        expect((await (await clientFromCloud(cloud, t.search)).metrics.listNames()).map((m) => m.name), cloud).toEqual(['tls.ok'])
+      }
+      const plain = await cli('plain')
+      expect(plain.code).toBe(1)
+      expect(plain.stderr).toMatch(/^Unable to establish connection to https:.*certificate/i)
+      expect(plain.stderr).toContain('give its CA with --os-cacert / OS_CACERT, or skip the check with --insecure')
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()))
+    }
   })
 })
