@@ -256,11 +256,12 @@ function settingsOf(raw: Tree, file: CloudsFile, cloud: string): CloudSettings {
   set('regionName', text(raw['region_name']) ?? (isTree(firstRegion) ? text(firstRegion['name']) : text(firstRegion)))
   set('interface', text(raw['interface'] ?? raw['endpoint_type']))
   set('monitoringEndpointOverride', text(raw['monitoring_endpoint_override']))
-  if (raw['verify'] !== undefined || raw['insecure'] !== undefined) {
-    const verify = raw['insecure'] !== undefined ? !truthy(raw['insecure']) : truthy(raw['verify'])
-    set('verify', verify)
+  // `verify` may also be a CA bundle's path, as requests (and so keystoneauth) take it.
+  const verifyPath = typeof raw['verify'] === 'string' && !/^(1|0|true|false|yes|no|on|off)$/i.test(raw['verify']) ? raw['verify'] : undefined
+  if (raw['insecure'] !== undefined || (raw['verify'] !== undefined && verifyPath === undefined)) {
+    set('verify', raw['insecure'] !== undefined ? !truthy(raw['insecure']) : truthy(raw['verify']))
   }
-  set('cacert', text(raw['cacert']))
+  set('cacert', text(raw['cacert']) ?? verifyPath)
   set('cert', text(raw['cert']))
   set('key', text(raw['key']))
   const timeout = raw['api_timeout']

@@ -93,6 +93,16 @@ describe('what is read', () => {
     })
   })
 
+  it('verify as a CA bundle path means cacert; verify: false and insecure: true mean no check', async () => {
+    const t = tree()
+    t.write(t.cwd, 'clouds.yaml', { clouds: { a: cloud({ verify: '/etc/ssl/ca.pem' }), b: cloud({ verify: false }), c: cloud({ insecure: 'true' }), d: cloud({ verify: true }) } })
+    expect(await loadCloud('a', t.search)).toMatchObject({ cacert: '/etc/ssl/ca.pem' })
+    expect((await loadCloud('a', t.search)).verify).toBeUndefined()
+    expect((await loadCloud('b', t.search)).verify).toBe(false)
+    expect((await loadCloud('c', t.search)).verify).toBe(false)
+    expect((await loadCloud('d', t.search)).verify).toBe(true)
+  })
+
   it('the only cloud of the file is used when none is named', async () => {
     const t = tree()
     t.write(t.cwd, 'clouds.yaml', { clouds: { only: cloud() } })
