@@ -56,9 +56,12 @@ function urlFlags(url: string | undefined, g: GlobalOptions): string {
   }
   if (url && origin(url) === origin(g.authUrl) && url.includes('/v3')) return flagAndVariable('authUrl')
   if (given(g.monascaApiUrl)) return flagAndVariable('monascaApiUrl')
-  if (given(g.endpoint)) return flagAndVariable('endpoint')
-  if (given(g.monitoringEndpointOverride)) return 'OS_MONITORING_ENDPOINT_OVERRIDE'
-  return `the catalog's monitoring endpoint (override it with ${flagAndVariable('endpoint')} or ${flagAndVariable('monascaApiUrl')})`
+  if (given(g.monitoringEndpointOverride)) {
+    return g.cloudFile ? `OS_MONITORING_ENDPOINT_OVERRIDE or monitoring_endpoint_override of cloud '${g.cloud}' in ${g.cloudFile}` : 'OS_MONITORING_ENDPOINT_OVERRIDE'
+  }
+  // --os-endpoint counts only without Keystone (admin_token, none), as in osc-lib.
+  if (given(g.endpoint) && !given(g.authUrl)) return flagAndVariable('endpoint')
+  return `the catalog's monitoring endpoint (override it with ${flagAndVariable('monascaApiUrl')})`
 }
 
 /** Every message of the cause chain, outermost first. */
@@ -119,7 +122,7 @@ export function explain(error: unknown, g: GlobalOptions): string[] {
   } else if (error.code === 'timeout') {
     lines.push(`No answer from ${at}${given(g.timeout) ? ` within --timeout ${g.timeout} s` : ''}.`)
   } else if (error.code === 'endpoint_not_found') {
-    lines.push(`Give the Monasca URL with ${flagAndVariable('endpoint')} or ${flagAndVariable('monascaApiUrl')}, or pick another ${flagAndVariable('regionName')} / ${flagAndVariable('interface')}.`)
+    lines.push(`Give the Monasca URL with ${flagAndVariable('monascaApiUrl')} (or OS_MONITORING_ENDPOINT_OVERRIDE), or pick another ${flagAndVariable('regionName')} / ${flagAndVariable('interface')}.`)
   }
   if (request && lines.length > 0 && !text.includes(error.url ?? '\0')) lines.push(`Request: ${request}`)
   return lines.map((l) => `  ${l}`)

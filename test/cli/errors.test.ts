@@ -181,6 +181,15 @@ describeWithSystemPart('Keystone', await reachable(KEYSTONE), () => {
     expect(out.stderr).not.toContain(SECRET)
   })
 
+  it('no monitoring endpoint in the region asked for: the catalog is listed, and the flags that help are named', async () => {
+    const out = await cli(['--os-auth-url', `${KEYSTONE}/v3`, '--os-username', ADMIN.username, '--os-password', ADMIN.password, '--os-project-name', ADMIN.projectName, '--os-region-name', 'Nowhere', 'metric-list'])
+    expect(out.code).toBe(1)
+    const lines = out.stderr.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^No public endpoint of service type "monitoring" in region "Nowhere" in the catalog; it offers: .*monitoring public RegionOne http/)
+    expect(lines.slice(1)).toEqual(['  Give the Monasca URL with --monasca-api-url / MONASCA_API_URL (or OS_MONITORING_ENDPOINT_OVERRIDE), or pick another --os-region-name / OS_REGION_NAME / --os-interface / OS_INTERFACE.'])
+    expect(out.stderr).not.toContain(ADMIN.password)
+  })
+
   it('an unknown user and a wrong project read the same, each with its own names', async () => {
     const user = await cli(['--os-auth-url', `${KEYSTONE}/v3`, '--os-username', 'nobody-here', '--os-password', SECRET, '--os-project-name', ADMIN.projectName, 'metric-list'])
     expect(user.stderr).toContain(`  Keystone at ${KEYSTONE}/v3 refused the credentials of user 'nobody-here' (domain default) for project 'admin' (domain default).\n`)
