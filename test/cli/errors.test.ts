@@ -185,7 +185,7 @@ describeWithSystemPart('Keystone', await reachable(KEYSTONE), () => {
     const out = await cli(['--os-auth-url', `${KEYSTONE}/v3`, '--os-username', ADMIN.username, '--os-password', ADMIN.password, '--os-project-name', ADMIN.projectName, '--os-region-name', 'Nowhere', 'metric-list'])
     expect(out.code).toBe(1)
     const lines = out.stderr.trimEnd().split('\n')
-    expect(lines[0]).toMatch(/^No public endpoint of service type "monitoring" in region "Nowhere" in the catalog; it offers: .*monitoring public RegionOne http/)
+    expect(lines[0]).toMatch(/^no public endpoint of service type "monitoring" in region "Nowhere" in the catalog; it offers: .*monitoring public RegionOne http/i)
     expect(lines.slice(1)).toEqual(['  Give the Monasca URL with --monasca-api-url / MONASCA_API_URL (or OS_MONITORING_ENDPOINT_OVERRIDE), or pick another --os-region-name / OS_REGION_NAME / --os-interface / OS_INTERFACE.'])
     expect(out.stderr).not.toContain(ADMIN.password)
   })
