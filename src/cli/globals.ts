@@ -75,7 +75,7 @@ export const GLOBAL_OPTIONS: GlobalSpec[] = [
   { flag: '--quiet', key: 'quiet', help: 'Log errors only (no warnings).', boolean: true },
   { flag: '--log-file', key: 'logFile', metavar: 'LOG_FILE', help: 'Also append log lines to this file (at the same level as stderr; never a secret).' },
   { flag: '--help', key: 'help', help: 'Show help message and exit.', boolean: true },
-  { flag: '--debug', key: 'debug', help: 'Show stack traces on errors, and each HTTP request and answer (method, URL, status; never a header) on stderr.', boolean: true },
+  { flag: '--debug', key: 'debug', help: 'Show stack traces on errors (source-mapped to src/ files and lines), and log at DEBUG: each HTTP request and answer (method, URL, status; never a header) on stderr.', boolean: true },
   { flag: '--no-cache', key: 'noCache', help: 'Do not read or write the token cache (~/.cache/monasca-client). Not in the Python client.', boolean: true },
   { flag: '--timeout', key: 'timeout', env: 'OS_TIMEOUT', metavar: '<seconds>', help: 'Give up on a request after this many seconds (default: wait as long as the server takes, like the Python client).' },
   { flag: '--os-cloud', key: 'cloud', env: 'OS_CLOUD', metavar: '<cloud-config-name>', help: 'Cloud name in clouds.yaml (./, ~/.config/openstack/, /etc/openstack/ or OS_CLIENT_CONFIG_FILE; secrets may be in secure.yaml). Options and OS_* variables win over it. (Env: OS_CLOUD)' },
