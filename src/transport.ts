@@ -159,6 +159,7 @@ export class Transport {
   readonly #maxBytes: number
   #endpoint?: Promise<string>
   #tokenHeaders?: { token: string; headers: Record<string, string> }
+  #resolvedEndpoint?: string
 
   constructor(options: TransportOptions) {
     checkTransportOptions(options)
@@ -187,7 +188,7 @@ export class Transport {
     }
     // Resolve once; a failure is not cached, so a later call can try again.
     this.#endpoint ??= auth.getEndpoint(endpointFilter, { signal }).then(
-      (url) => url.replace(/\/+$/, ''),
+      (url) => (this.#resolvedEndpoint = url.replace(/\/+$/, '')),
       (error: unknown) => {
         this.#endpoint = undefined
         throw error
@@ -209,7 +210,8 @@ export class Transport {
     const headers = options.headers === undefined ? this.#headers : { ...this.#headers, ...checkHeaderRecord(options.headers, 'headers') }
     const mayRetry = IDEMPOTENT.has(method) || options.retryNonIdempotent === true
 
-    const base = ABSOLUTE.test(request.path) ? '' : (this.#fixedEndpoint ?? (await this.#catalogEndpoint(signal)))
+    // Known endpoints (fixed, or the catalog's once resolved) are used as they are, not awaited.
+    const base = ABSOLUTE.test(request.path) ? '' : (this.#fixedEndpoint ?? this.#resolvedEndpoint ?? (await this.#catalogEndpoint(signal)))
     const query = request.query && request.query.length > 0 ? `?${encodeQuery(request.query)}` : ''
     const url = `${base}${request.path}${query}`
     const shownUrl = showUrl(url)
@@ -218,7 +220,9 @@ export class Transport {
     let resentAfter401 = false
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw new MonascaAbortError(`${method} ${shownUrl} was aborted`, { method, url: shownUrl, cause: signal.reason })
-      const pending = this.#options.auth.getToken(signal ? { signal } : undefined)
+      // A token already known (fixed, or a session's good one) is used as it is, not awaited.
+      const auth = this.#options.auth
+      const pending = auth.currentToken?.() ?? auth.getToken(signal ? { signal } : undefined)
       const token = isThenable(pending) ? await pending : pending
       const left = explicitTotal === undefined ? Infinity : deadline - Date.now()
       if (left <= 0) throw new MonascaTimeoutError(`${method} ${shownUrl} ran out of its totalTimeout of ${total} ms`, { method, url: shownUrl })

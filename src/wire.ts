@@ -262,30 +262,30 @@ function connectionError(error: unknown, call: WireCall, timedOut: boolean): Mon
     return new MonascaTimeoutError(`${call.service} ${call.method} ${call.shownUrl} timed out after ${call.timeout} ms${call.timeoutNote ? ` (${call.timeoutNote})` : ''}`, fields)
   }
   const cause = (error as { cause?: unknown })?.cause ?? error
-  const detail = describeCause(cause)
-  const message = `${call.method} ${call.shownUrl} failed: cannot reach ${call.service}: ${scrub(detail.text, call.secrets)}`
+  const message = `${call.method} ${call.shownUrl} failed: cannot reach ${call.service}: ${scrub(describeCause(cause), call.secrets)}`
   return new MonascaConnectionError(message, { ...fields, cause: scrubbedCause(cause, call.secrets) })
 }
 
 /** What the platform said, with a TLS mismatch put in plain words. */
-function describeCause(cause: unknown): { text: string } {
+function describeCause(cause: unknown): string {
   const c = cause as { message?: unknown; code?: unknown; cause?: { code?: unknown; message?: unknown } }
-  const code = typeof c?.cause?.code === 'string' ? c.cause.code : typeof c?.code === 'string' ? c.code : undefined
-  const inner = typeof c?.cause?.message === 'string' ? c.cause.message : ''
-  const message = typeof c?.message === 'string' ? c.message : String(cause)
-  if (/wrong version number|packet length too long|EPROTO|InvalidContentType/i.test(`${message} ${inner} ${code ?? ''}`)) {
-    return { text: 'the server does not speak TLS at this address (is it http:// rather than https://?)' }
+  const code = String(c?.cause?.code ?? c?.code ?? '')
+  const inner = String(c?.cause?.message ?? '')
+  const message = String(c?.message ?? cause)
+  if (/wrong version number|packet length too long|EPROTO|InvalidContentType/i.test(message + inner + code)) {
+    return 'the server does not speak TLS at this address (is it http:// rather than https://?)'
   }
   const detail = inner && inner !== message ? `${message}: ${inner}` : message
-  return { text: code && !detail.includes(code) ? `${detail} (${code})` : detail }
+  return code && !detail.includes(code) ? `${detail} (${code})` : detail
 }
 
 /** fetch's own error may quote a header value: kept as the cause only when it holds no secret. */
 function scrubbedCause(cause: unknown, secrets: readonly string[]): unknown {
-  const text = `${String((cause as { message?: unknown })?.message ?? cause)} ${String((cause as { stack?: unknown })?.stack ?? '')} ${String(((cause as { cause?: { message?: unknown } })?.cause)?.message ?? '')}`
-  if (!secrets.some((secret) => secret && text.includes(secret))) return cause
-  const safe = new Error(scrub(String((cause as { message?: unknown })?.message ?? 'network error'), secrets))
-  safe.name = String((cause as { name?: unknown })?.name ?? 'Error')
+  const c = cause as { message?: unknown; name?: unknown; cause?: { message?: unknown } }
+  const message = String(c?.message ?? cause)
+  if (!secrets.some((secret) => secret && (message + String(c?.cause?.message)).includes(secret))) return cause
+  const safe = new Error(scrub(message, secrets))
+  safe.name = String(c?.name)
   return safe
 }
 

@@ -95,6 +95,12 @@ export class Session implements AuthProvider {
     return (await this.#usable(options?.signal)).access.token
   }
 
+  /** The current token if it has more than the minimum life left, without waiting; else undefined. */
+  currentToken(): string | undefined {
+    const state = this.#state
+    return state && !this.#needsRefresh(state) ? state.access.token : undefined
+  }
+
   /** Everything Keystone said about the current token (user, project, roles, expiry, catalog). */
   async getAccess(options?: AuthCallOptions): Promise<AccessInfo> {
     return (await this.#usable(options?.signal)).access

@@ -24,6 +24,8 @@ export interface AuthProvider {
    * that already knows it may return it directly (the transport then awaits nothing).
    */
   getToken(options?: AuthCallOptions): string | undefined | Promise<string | undefined>
+  /** The token when one is known and good right now, else undefined (then the transport awaits getToken). */
+  currentToken?(): string | undefined
   /** The Monasca base URL (…/v2.0) from the catalog; only called when the client has no `endpoint`. */
   getEndpoint?(filter: EndpointFilter, options?: AuthCallOptions): Promise<string>
   /**
