@@ -89,11 +89,14 @@ export function explain(error: unknown, g: GlobalOptions): string[] {
   const keystone = error.code === 'keystone_auth' || (error.url?.includes('/auth/tokens') ?? false)
 
   if (typeof error.status === 'number') {
-    if (keystone && error.status === 401) {
+    const tokenFlow = given(g.token) && !given(g.password) && !given(g.applicationCredentialSecret)
+    if (keystone && (error.status === 401 || error.status === 404) && tokenFlow && (error.status === 401 || /token/i.test(error.description ?? ''))) {
+      // Keystone answers 404 "Could not recognize Fernet token" / "Could not find token" for a token it does not know.
+      lines.push(`Keystone at ${keystoneRoot(error.url, g)} does not accept the token given (${flagAndVariable('token')})${scope(g)}: it is expired, revoked or from another Keystone.`)
+      lines.push(`Get a new one (openstack token issue), or authenticate with a password (${flagAndVariable('password')}) or an application credential.`)
+    } else if (keystone && error.status === 401) {
       lines.push(`Keystone at ${keystoneRoot(error.url, g)} refused the credentials of ${who(g)}${scope(g)}.`)
       lines.push(`Check ${keystoneFlags(g)}: Keystone gives the same answer for a wrong password, an unknown user and a project the user has no role in.`)
-    } else if (keystone && error.status === 404 && !error.url?.endsWith('/auth/tokens')) {
-      lines.push(`Keystone does not accept the token given (expired, revoked or unknown): get a new one, or use a password (${flagAndVariable('password')}).`)
     } else if (keystone && error.status === 404) {
       lines.push(`There is no Keystone v3 at ${keystoneRoot(error.url, g)}: ${flagAndVariable('authUrl')} should be Keystone's v3 URL, e.g. http://keystone:5000/v3.`)
     } else if ((error.status === 404 || (error.status === 422 && error.title === 'Invalid version')) && looksLikeWrongPath(error)) {

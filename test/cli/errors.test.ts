@@ -190,6 +190,18 @@ describeWithSystemPart('Keystone', await reachable(KEYSTONE), () => {
     expect(out.stderr).not.toContain(ADMIN.password)
   })
 
+  it('a token Keystone does not know (token flow, with and without a project): says so and what to do, no token', async () => {
+    const token = 'gAAAAAnot-a-real-token-8c1'
+    for (const scoped of [['--os-project-name', ADMIN.projectName], []]) {
+      const out = await cli(['--os-auth-type', 'token', '--os-token', token, '--os-auth-url', `${KEYSTONE}/v3`, ...scoped, 'metric-list'])
+      expect(out.code).toBe(1)
+      const lines = out.stderr.trimEnd().split('\n')
+      expect(lines).toContain(`  Keystone at ${KEYSTONE}/v3 does not accept the token given (--os-token / OS_TOKEN)${scoped.length ? ` for project '${ADMIN.projectName}' (domain default)` : ''}: it is expired, revoked or from another Keystone.`)
+      expect(lines).toContain('  Get a new one (openstack token issue), or authenticate with a password (--os-password / OS_PASSWORD) or an application credential.')
+      expect(out.stderr).not.toContain(token)
+    }
+  })
+
   it('an unknown user and a wrong project read the same, each with its own names', async () => {
     const user = await cli(['--os-auth-url', `${KEYSTONE}/v3`, '--os-username', 'nobody-here', '--os-password', SECRET, '--os-project-name', ADMIN.projectName, 'metric-list'])
     expect(user.stderr).toContain(`  Keystone at ${KEYSTONE}/v3 refused the credentials of user 'nobody-here' (domain default) for project 'admin' (domain default).\n`)
