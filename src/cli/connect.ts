@@ -224,7 +224,9 @@ export async function buildClient(given_: GlobalOptions, hooks: ConnectHooks = {
   const plugin = g.authType || (kind === 'appcred' ? 'v3applicationcredential' : kind)
 
   // The CLI hands the SDK the Python client's strings (the SDK validates them), hence the loose CliClient view.
-  const { createClient } = await import('../client.js')
+  // The lean core's createClient: the CLI hands it a token or a session it built, so the main entry's
+  // option-reading layer (and its chunk) is not loaded for admin_token / none.
+  const { createClient } = await import('../core-client.js')
   // The Python client never retries and waits as long as the server takes; so do we, unless --timeout.
   const common = { fetch, retries: 0, timeout: timeout ?? 0 }
 
@@ -260,7 +262,7 @@ export async function buildClient(given_: GlobalOptions, hooks: ConnectHooks = {
   // The Session keys stored tokens by identity and a verifier of the secret: a wrong password never gets a cached token.
   const [{ authFromClientOptions }, store] = await Promise.all([
     import('../auth/options.js'),
-    g.noCache ? Promise.resolve(undefined) : import('../node/index.js').then(({ fileStore }) => fileStore()),
+    g.noCache ? Promise.resolve(undefined) : import('../node/file-store.js').then(({ fileStore }) => fileStore()),
   ])
   log?.log('info', `auth plugin ${plugin}: Keystone at ${authUrl}; Monasca at ${monascaUrl ?? `the catalog's monitoring endpoint (interface ${interfaceName(g.interface)}, region ${g.regionName || 'any'})`}`)
   log?.log('debug', store ? 'token cache: ~/.cache/monasca-client (tokens only, 0600)' : 'token cache: off (--no-cache)')
