@@ -8,7 +8,8 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 /** Library entry points: the key is the file name under dist/ (test/build checks each package export exists). */
 const allEntries: Record<string, string> = {
   index: 'src/index.ts',
-  encrypted: 'src/encrypted.ts',
+  core: 'src/core.ts',
+  encrypted: 'src/stores/encrypted.ts',
   node: 'src/node/index.ts',
   emulator: 'src/emulator/index.ts',
   'emulator-serve': 'src/emulator/serve.ts',
@@ -57,6 +58,8 @@ export default defineConfig(({ mode }) => ({
           outDir: 'dist/cdn',
           emptyOutDir: true,
           minify: true,
+          // Every browser that runs the SDK has class fields and private methods: nothing to lower.
+          target: 'es2022',
           sourcemap: true,
           lib: { entry: 'src/cdn.ts', name: 'Monasca', formats: ['iife'], fileName: () => 'monasca.iife.min.js' },
         }
@@ -78,6 +81,8 @@ export default defineConfig(({ mode }) => ({
         },
   test: {
     include: ['test/**/*.test.ts'],
+    // Fails any test file that leaves an unhandled rejection or uncaught exception behind.
+    setupFiles: ['test/helpers/unhandled-guard.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 120_000,

@@ -14,8 +14,12 @@ export interface MonascaErrorFields {
   requestId?: string
   method?: string
   url?: string
+  /** The Keystone URL (…/v3) an identity error concerns. */
+  authUrl?: string
   cause?: unknown
 }
+
+const FIELDS = ['status', 'title', 'description', 'requestId', 'method', 'url', 'authUrl'] as const
 
 export class MonascaError extends Error {
   // Every class names itself: minifiers (ours for the CDN build, and users' bundlers) rename classes.
@@ -23,24 +27,24 @@ export class MonascaError extends Error {
   /** Stable machine-readable code, e.g. `not_found`, `timeout`, `validation`. */
   readonly code: string = 'monasca_error'
   /** HTTP status, when the server answered. */
-  readonly status?: number
+  declare readonly status?: number
   /** Short error title from the server body (`title`, or Keystone's `error.title`). */
-  readonly title?: string
+  declare readonly title?: string
   /** Longer explanation from the server body (`description`, `message`, `details`). */
-  readonly description?: string
+  declare readonly description?: string
   /** `x-openstack-request-id` of the response, for the operator's logs. */
-  readonly requestId?: string
-  readonly method?: string
-  readonly url?: string
+  declare readonly requestId?: string
+  declare readonly method?: string
+  declare readonly url?: string
+  /** The Keystone URL (…/v3), on errors of a Keystone request. */
+  declare authUrl?: string
 
   constructor(message: string, fields: MonascaErrorFields = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause })
-    if (fields.status !== undefined) this.status = fields.status
-    if (fields.title !== undefined) this.title = fields.title
-    if (fields.description !== undefined) this.description = fields.description
-    if (fields.requestId !== undefined) this.requestId = fields.requestId
-    if (fields.method !== undefined) this.method = fields.method
-    if (fields.url !== undefined) this.url = redactUrl(fields.url)
+    for (const key of FIELDS) {
+      const value = fields[key]
+      if (value !== undefined) (this as Record<string, unknown>)[key] = key === 'url' ? redactUrl(value as string) : value
+    }
     Object.defineProperty(this, BRAND, { value: true })
   }
 
@@ -51,8 +55,8 @@ export class MonascaError extends Error {
 
   /** What `JSON.stringify(error)` shows: the facts, never a credential (the cause is left out). */
   toJSON(): Record<string, unknown> {
-    const { name, code, message, status, title, description, requestId, method, url } = this
-    return { name, code, message, status, title, description, requestId, method, url }
+    // The error's own fields (subclasses' too: field, bodyStart, retryAfterMs…); the cause is not one.
+    return { ...(this as object), message: this.message }
   }
 }
 
@@ -134,9 +138,6 @@ export class MonascaResponseError extends MonascaError {
     super(message, fields)
     if (fields.bodyStart !== undefined) this.bodyStart = fields.bodyStart.slice(0, 200)
   }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), bodyStart: this.bodyStart }
-  }
 }
 
 /** Input refused before any request was sent. `field` names the offending parameter. */
@@ -148,16 +149,12 @@ export class MonascaValidationError extends MonascaError {
     super(`${field}: ${message}`)
     this.field = field
   }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), field: this.field }
-  }
 }
 
 /** Keystone refused to issue or validate a token (wrong password, revoked token, CORS-hidden header…). */
 export class KeystoneAuthError extends AuthenticationError {
   override name = 'KeystoneAuthError'
   override readonly code: string = 'keystone_auth'
-  authUrl?: string
 }
 
 /** The service catalog has no endpoint for the requested service type, interface and region. */
@@ -190,7 +187,10 @@ export function errorClassForStatus(status: number): typeof MonascaAPIError {
 
 /** title/description out of any of the three error body forms met in the field. */
 export function parseErrorBody(body: unknown): { title?: string; description?: string } {
-  if (typeof body === 'string') return body.trim() ? { description: body.trim().slice(0, 2000) } : {}
+  if (typeof body === 'string') {
+    const text = pageText(body.trim())
+    return text ? { description: text.slice(0, 2000) } : {}
+  }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return {}
   const record = body as Record<string, unknown>
   const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
@@ -215,6 +215,12 @@ export function parseErrorBody(body: unknown): { title?: string; description?: s
     }
   }
   return {}
+}
+
+/** An HTML error page (a proxy's, a framework's) read as its title, or its text without tags. */
+function pageText(text: string): string {
+  if (!/^<(!doctype|html|head|body)/i.test(text)) return text
+  return /<title[^>]*>([^<]*)</i.exec(text)?.[1]?.trim() || text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
 }
 
 function dropUndefined<T extends Record<string, unknown>>(value: T): T {

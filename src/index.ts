@@ -3,13 +3,15 @@
  * here imports a Node built-in or does work at import time.
  */
 export { createClient } from './client.js'
+export { passwordAuth, keystoneTokenAuth, applicationCredentialAuth, type SessionSettings } from './auth/strategies.js'
 export type { Client, ClientOptions } from './client.js'
 export * from './auth/index.js'
 export * from './errors.js'
 export { PagePromise, offsetFromNextLink } from './paginate.js'
 export type { Page, ToArrayOptions } from './paginate.js'
 export { encodeDimensions, parseDimensions, encodeTime } from './query.js'
-export type { RequestOptions, RetryPolicy } from './transport.js'
+export type { RequestOptions, RetryPolicy, FetchLike } from './transport.js'
+export type { CoreClientOptions, BaseClientOptions } from './core-client.js'
 export { parseExpression, validateExpression, formatExpression, ExpressionError } from './expression/index.js'
 export type { AlarmExpression, ExpressionValidation, SubExpression, LogicalExpression, ExpressionNode } from './expression/index.js'
 export {

@@ -1,42 +1,64 @@
 /**
- * The wire. One ofetch instance per client does URL joining, JSON bodies and response parsing;
- * this module adds what ofetch does not do the way Monasca needs: the auth seam (token per attempt,
- * one resend after a 401), one retry loop with full-jitter backoff and Retry-After, a fresh timeout
- * signal per attempt composed with the caller's signal, and typed errors for every failure.
+ * Monasca calls on top of the wire: the auth seam (a token per attempt, one resend after a 401), one
+ * retry loop with full-jitter backoff and Retry-After inside an overall deadline, and typed errors
+ * for every failure. The hot path does per request only what that request needs: a fixed endpoint
+ * and a fixed token are used as they are, never awaited.
  */
-import { ofetch, type $Fetch, type FetchResponse } from 'ofetch'
 import type { AuthProvider, EndpointFilter } from './auth/types.js'
 import {
   errorClassForStatus,
-  MonascaAbortError,
-  MonascaConnectionError,
   MonascaError,
-  MonascaTimeoutError,
+  MonascaConnectionError,
   MonascaValidationError,
   parseErrorBody,
   RateLimitError,
-  redactUrl,
+  MonascaAbortError,
+  MonascaTimeoutError,
 } from './errors.js'
 import { encodeQuery, type QueryPairs } from './query.js'
 import { VERSION } from './version.js'
+import {
+  checkCount,
+  checkFunction,
+  checkHeaders,
+  checkHeaderRecord,
+  checkPositiveBytes,
+  checkSignal,
+  checkTimeout,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  inBrowser,
+  scrub,
+  send,
+  shownUrl as showUrl,
+  sleep,
+  type FetchLike,
+  type HttpMethod,
+  type WireReply,
+} from './wire.js'
 
-/** Anything shaped like the global fetch: the emulator's handler, a node:http shim, a test stub. */
-export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
-
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+export type { FetchLike, HttpMethod } from './wire.js'
 
 /** Per-call options, accepted as the last argument of every resource method. */
 export interface RequestOptions {
   /** Cancels the call, including any backoff wait. */
   signal?: AbortSignal
-  /** Milliseconds per attempt; overrides the client's `timeout`. */
+  /** Milliseconds per attempt (body included); overrides the client's `timeout`. 0 for none. */
   timeout?: number
-  /** Retries after the first attempt; overrides the client's `retries`. */
+  /**
+   * Milliseconds for the whole call, retries and backoff included; overrides the client's. Default:
+   * `timeout × (retries + 1)`. A Retry-After longer than what is left is not waited out.
+   */
+  totalTimeout?: number
+  /** Retries after the first attempt (0 = one attempt); overrides the client's `retries`. */
   retries?: number
   /** Retry POST and PATCH too (they are not idempotent: a retried POST /metrics writes twice). */
   retryNonIdempotent?: boolean
   /** Extra request headers. */
   headers?: Record<string, string>
+  /** Largest reply body accepted, in bytes after decompression; overrides the client's. */
+  maxResponseBytes?: number
+  /** fetch's `keepalive`: the request may outlive the page (browsers cap such bodies at 64 KiB in all). */
+  keepalive?: boolean
 }
 
 export interface RetryPolicy {
@@ -50,16 +72,20 @@ export interface RetryPolicy {
 
 export interface TransportOptions {
   /** Monasca base URL including `/v2.0`. Without it the endpoint comes from the Keystone catalog. */
-  endpoint?: string
+  endpoint?: string | URL
   auth: AuthProvider
   endpointFilter: EndpointFilter
   /** Another fetch implementation (the emulator's handler, a node:http shim, a test stub). */
   fetch?: FetchLike
-  /** Milliseconds per attempt, Keystone requests included. Default 60 000. */
+  /** Milliseconds per attempt, body included. Default 60 000; 0 for none. */
   timeout?: number
+  /** Milliseconds per call, retries included. Default `timeout × (retries + 1)`. */
+  totalTimeout?: number
   /** Retries of idempotent requests (GET, HEAD, PUT, DELETE). Default 2. */
   retries?: number
   retryPolicy?: Partial<RetryPolicy>
+  /** Largest reply body accepted, in bytes after decompression. Default 16 MiB. */
+  maxResponseBytes?: number
   /** Replaces the `monasca-client/<version>` user agent (outside browsers, which forbid it). */
   userAgent?: string
   /** Extra headers on every Monasca request. */
@@ -88,127 +114,199 @@ export interface Answer<T> {
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
 const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE'])
 const DEFAULT_POLICY: RetryPolicy = { baseDelay: 500, maxDelay: 8_000, maxRetryAfter: 60_000 }
-const IN_BROWSER = typeof document !== 'undefined'
+const ABSOLUTE = /^https?:\/\//
+
+/** The client-wide options, checked once (typed errors, before any request). */
+export function checkTransportOptions(options: Omit<TransportOptions, 'auth' | 'endpointFilter'>): void {
+  checkTimeout(options.timeout)
+  checkTimeout(options.totalTimeout, 'totalTimeout')
+  checkCount(options.retries, 'retries')
+  checkPositiveBytes(options.maxResponseBytes, 'maxResponseBytes')
+  checkFunction(options.fetch, 'fetch')
+  checkFunction(options.onRequest, 'onRequest')
+  checkFunction(options.onResponse, 'onResponse')
+  checkHeaderRecord(options.headers, 'headers')
+  if (options.userAgent !== undefined && typeof options.userAgent !== 'string') throw new MonascaValidationError('userAgent', 'must be a string')
+  for (const key of ['baseDelay', 'maxDelay', 'maxRetryAfter'] as const) checkTimeout(options.retryPolicy?.[key], `retryPolicy.${key}`)
+}
+
+/** The endpoint as given (a string or a URL object), checked: an http(s) URL without credentials, query or fragment. */
+export function normaliseEndpoint(endpoint: unknown): string | undefined {
+  if (endpoint === undefined) return undefined
+  const text = endpoint instanceof URL ? endpoint.href : endpoint
+  if (typeof text !== 'string' || !/^https?:\/\/[^/]/.test(text)) {
+    const shown = typeof text === 'string' ? JSON.stringify(showUrl(text)) : typeof text
+    throw new MonascaValidationError('endpoint', `must be an http(s) URL such as http://monasca:8070/v2.0, got ${shown}`)
+  }
+  if (/^https?:\/\/[^/]*@/.test(text)) {
+    throw new MonascaValidationError('endpoint', 'must not carry credentials (user:password@)')
+  }
+  if (/[?#]/.test(text)) {
+    throw new MonascaValidationError('endpoint', 'must not have a query (?) or fragment (#)')
+  }
+  return text.replace(/\/+$/, '')
+}
+
+const isThenable = <T>(value: T | Promise<T>): value is Promise<T> => typeof (value as { then?: unknown })?.then === 'function'
 
 export class Transport {
   readonly #options: TransportOptions
   readonly #policy: RetryPolicy
-  readonly #fetch: $Fetch
+  readonly #fixedEndpoint: string | undefined
+  readonly #headers: Record<string, string>
+  readonly #timeout: number
+  readonly #retries: number
+  readonly #maxBytes: number
   #endpoint?: Promise<string>
+  #tokenHeaders?: { token: string; headers: Record<string, string> }
+  #resolvedEndpoint?: string
 
   constructor(options: TransportOptions) {
+    checkTransportOptions(options)
     this.#options = options
     this.#policy = { ...DEFAULT_POLICY, ...options.retryPolicy }
-    const injected = options.fetch
-    // Late binding keeps `globalThis.fetch` replaceable (spies, polyfills) after the client exists.
-    const fetchImpl: FetchLike = (input, init) => (injected ?? globalThis.fetch)(input, init)
-    this.#fetch = ofetch.create({ retry: false, ignoreResponseError: true }, { fetch: fetchImpl as typeof fetch })
+    this.#fixedEndpoint = normaliseEndpoint(options.endpoint)
+    this.#timeout = options.timeout ?? 60_000
+    this.#retries = options.retries ?? 2
+    this.#maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    // The headers every request shares, built once.
+    this.#headers = { accept: 'application/json', ...options.headers }
+    if (!inBrowser()) this.#headers['user-agent'] = options.userAgent ?? `monasca-client/${VERSION}`
+    checkHeaders(this.#headers)
   }
 
   /** The Monasca base URL, fixed or resolved once from the catalog. */
   endpoint(signal?: AbortSignal): Promise<string> {
-    if (this.#options.endpoint !== undefined) return Promise.resolve(stripSlash(this.#options.endpoint))
+    if (this.#fixedEndpoint !== undefined) return Promise.resolve(this.#fixedEndpoint)
+    return this.#catalogEndpoint(signal)
+  }
+
+  #catalogEndpoint(signal?: AbortSignal): Promise<string> {
     const { auth, endpointFilter } = this.#options
     if (!auth.getEndpoint) {
-      return Promise.reject(new MonascaValidationError('endpoint', 'is required when the client has no Keystone session to look it up in'))
+      return Promise.reject(new MonascaValidationError('endpoint', 'is required without a Keystone session'))
     }
     // Resolve once; a failure is not cached, so a later call can try again.
-    this.#endpoint ??= auth.getEndpoint(endpointFilter, { signal }).then(stripSlash, (error: unknown) => {
-      this.#endpoint = undefined
-      throw error
-    })
+    this.#endpoint ??= auth.getEndpoint(endpointFilter, { signal }).then(
+      (url) => (this.#resolvedEndpoint = url.replace(/\/+$/, '')),
+      (error: unknown) => {
+        this.#endpoint = undefined
+        throw error
+      },
+    )
     return this.#endpoint
   }
 
   async request<T>(request: Request, options: RequestOptions = {}): Promise<Answer<T>> {
     const { method } = request
-    const retries = options.retries ?? this.#options.retries ?? 2
+    const signal = checkSignal(options.signal)
+    const timeout = options.timeout === undefined ? this.#timeout : checkTimeout(options.timeout)!
+    const retries = options.retries === undefined ? this.#retries : checkCount(options.retries, 'retries')!
+    const maxBytes = options.maxResponseBytes === undefined ? this.#maxBytes : checkPositiveBytes(options.maxResponseBytes, 'maxResponseBytes')!
+    // The call's deadline: an explicit totalTimeout caps the attempts too; the default only bounds the waits between them.
+    const explicitTotal = checkTimeout(options.totalTimeout, 'totalTimeout') ?? this.#options.totalTimeout
+    const total = explicitTotal ?? timeout * (retries + 1)
+    const deadline = total > 0 ? Date.now() + total : Infinity
+    const headers = options.headers === undefined ? this.#headers : { ...this.#headers, ...checkHeaderRecord(options.headers, 'headers') }
     const mayRetry = IDEMPOTENT.has(method) || options.retryNonIdempotent === true
-    const base = /^https?:\/\//.test(request.path) ? '' : await this.endpoint(options.signal)
+
+    // Known endpoints (fixed, or the catalog's once resolved) are used as they are, not awaited.
+    const base = ABSOLUTE.test(request.path) ? '' : (this.#fixedEndpoint ?? this.#resolvedEndpoint ?? (await this.#catalogEndpoint(signal)))
     const query = request.query && request.query.length > 0 ? `?${encodeQuery(request.query)}` : ''
     const url = `${base}${request.path}${query}`
-    // What messages and errors may show; parsing the URL only when it could hold a credential.
-    const shownUrl = /@|token|password|secret|key/i.test(url) ? redactUrl(url) : url
+    const shownUrl = showUrl(url)
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body)
 
     let resentAfter401 = false
     for (let attempt = 0; ; attempt++) {
-      throwIfAborted(options.signal, method, shownUrl)
-      const token = await this.#options.auth.getToken({ signal: options.signal })
-      let failure!: MonascaError // set by the catch below or from the error status
+      if (signal?.aborted) throw new MonascaAbortError(`${method} ${shownUrl} was aborted`, { method, url: shownUrl, cause: signal.reason })
+      // A token already known (fixed, or a session's good one) is used as it is, not awaited.
+      const auth = this.#options.auth
+      const pending = auth.currentToken?.() ?? auth.getToken(signal ? { signal } : undefined)
+      const token = isThenable(pending) ? await pending : pending
+      const left = explicitTotal === undefined ? Infinity : deadline - Date.now()
+      if (left <= 0) throw new MonascaTimeoutError(`${method} ${shownUrl} ran out of its totalTimeout of ${total} ms`, { method, url: shownUrl })
+      const capped = left < timeout || (timeout === 0 && Number.isFinite(left))
+      const secrets = token === undefined ? [] : [token]
+      let sendHeaders = headers
+      if (token !== undefined || body !== undefined) {
+        // The usual case (shared headers, the same token as last time) reuses one checked record.
+        const cached = this.#tokenHeaders
+        if (cached && headers === this.#headers && body === undefined && token === cached.token) {
+          sendHeaders = cached.headers
+        } else {
+          sendHeaders = { ...headers }
+          if (token !== undefined) sendHeaders['x-auth-token'] = token
+          if (body !== undefined) sendHeaders['content-type'] = 'application/json'
+          checkHeaders(sendHeaders)
+          if (headers === this.#headers && body === undefined && token !== undefined) this.#tokenHeaders = { token, headers: sendHeaders }
+        }
+      }
+      this.#options.onRequest?.({ method, url: shownUrl, attempt })
+
+      let failure: MonascaError
       let retryAfter: number | undefined
-      let response: FetchResponse<unknown> | undefined
+      let reply: WireReply | undefined
       try {
-        response = await this.#send(request, url, shownUrl, token, options, attempt)
+        reply = await send(this.#options.fetch, {
+          method,
+          url,
+          shownUrl,
+          headers: sendHeaders,
+          headersChecked: true,
+          ...(body === undefined ? {} : { body }),
+          signal,
+          timeout: capped ? Math.ceil(left) : timeout,
+          ...(capped ? { timeoutNote: `what was left of totalTimeout ${total} ms` } : {}),
+          maxResponseBytes: maxBytes,
+          ...(options.keepalive ? { keepalive: true } : {}),
+          secrets,
+          service: 'Monasca',
+        })
       } catch (error) {
-        // #send only throws connection-family errors; an abort by the caller is final.
+        // Only a connection-family failure (not an abort by the caller) may be retried.
         if (error instanceof MonascaAbortError || !(error instanceof MonascaConnectionError)) throw error
         failure = error
       }
-      if (response) {
-        const requestId = response.headers.get('x-openstack-request-id') ?? undefined
-        this.#options.onResponse?.({ method, url: shownUrl, status: response.status, requestId, attempt })
-        if (response.status < 400) {
-          return { data: response._data as T, status: response.status, headers: response.headers, requestId }
-        }
+      if (reply) {
+        const { status, requestId } = reply
+        this.#options.onResponse?.({ method, url: shownUrl, status, requestId, attempt })
+        if (status < 400) return { data: reply.data as T, status, headers: reply.headers, requestId }
         // Monasca's 401 titled "Forbidden" means a missing role: a new token would not help.
-        if (response.status === 401 && token !== undefined && !resentAfter401 && parseErrorBody(response._data).title !== 'Forbidden') {
+        if (status === 401 && token !== undefined && !resentAfter401 && parseErrorBody(reply.data).title !== 'Forbidden') {
           resentAfter401 = true
           if (await this.#options.auth.invalidate(token)) {
             attempt-- // the resend with a fresh token is not a retry
             continue
           }
         }
-        failure = toApiError(response, method, shownUrl, requestId)
-        retryAfter = parseRetryAfter(response.headers.get('retry-after'))
+        failure = toApiError(reply, method, shownUrl, secrets)
+        retryAfter = parseRetryAfter(reply.headers.get('retry-after'))
         if (failure instanceof RateLimitError && retryAfter !== undefined) failure.retryAfterMs = retryAfter
-        if (!RETRY_STATUSES.has(response.status)) throw failure
+        if (!RETRY_STATUSES.has(status)) throw failure
       }
-      if (!mayRetry || attempt >= retries) throw failure
-      if (retryAfter !== undefined && retryAfter > this.#policy.maxRetryAfter) throw failure
+      if (!mayRetry || attempt >= retries) throw failure!
+      if (retryAfter !== undefined && retryAfter > this.#policy.maxRetryAfter) throw failure!
       const ceiling = Math.min(this.#policy.maxDelay, this.#policy.baseDelay * 2 ** attempt)
-      await sleep(retryAfter ?? Math.random() * ceiling, options.signal, method, shownUrl)
-    }
-  }
-
-  async #send(request: Request, url: string, shownUrl: string, token: string | undefined, options: RequestOptions, attempt: number): Promise<FetchResponse<unknown>> {
-    const { method } = request
-    const headers: Record<string, string> = { accept: 'application/json', ...this.#options.headers, ...options.headers }
-    if (!IN_BROWSER) headers['user-agent'] = this.#options.userAgent ?? `monasca-client/${VERSION}`
-    if (token !== undefined) headers['x-auth-token'] = token
-    if (request.body !== undefined) headers['content-type'] = 'application/json'
-    this.#options.onRequest?.({ method, url: shownUrl, attempt })
-
-    const timeout = options.timeout ?? this.#options.timeout ?? 60_000
-    const attemptSignal = composeSignal(options.signal, timeout)
-    try {
-      return await this.#fetch.raw(url, {
-        method,
-        headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: attemptSignal.signal,
-        // Every body goes through our parser: JSON when it is JSON, the text otherwise, never a throw.
-        parseResponse: safeJsonParse,
-      })
-    } catch (error) {
-      if (options.signal?.aborted) {
-        throw new MonascaAbortError(`${method} ${shownUrl} was aborted`, { method, url: shownUrl, cause: options.signal.reason })
-      }
-      if (attemptSignal.timedOut()) {
-        throw new MonascaTimeoutError(`${method} ${shownUrl} timed out after ${timeout} ms`, { method, url: shownUrl })
-      }
-      throw new MonascaConnectionError(`${method} ${shownUrl} failed: ${describeCause(error)}`, { method, url: shownUrl, cause: stripCause(error) })
-    } finally {
-      attemptSignal.dispose()
+      const wait = retryAfter ?? Math.random() * ceiling
+      // A wait that would end past the deadline is not started: the last error is the answer.
+      if (Date.now() + wait >= deadline) throw failure!
+      await sleep(wait, signal, method, shownUrl)
     }
   }
 }
 
-function toApiError(response: FetchResponse<unknown>, method: string, url: string, requestId: string | undefined): MonascaError {
-  const { title, description } = parseErrorBody(response._data)
-  const status = response.status
+/** A Monasca error status as a typed error, its texts scrubbed of the token the request carried. */
+function toApiError(reply: WireReply, method: string, url: string, secrets: readonly string[]): MonascaError {
+  const parsed = parseErrorBody(reply.data)
+  const title = scrub(parsed.title, secrets)
+  const description = scrub(parsed.description, secrets)
+  const { status, requestId } = reply
   const ErrorClass = errorClassForStatus(status)
-  const label = title ?? (response.statusText || `HTTP ${status}`)
-  const message = `${label} (HTTP ${status})${description ? `: ${description}` : ''}`
+  const label = title ?? (reply.statusText || `HTTP ${status}`)
+  let message = `${label} (HTTP ${status})${description ? `: ${description}` : ''}`
+  // A 404 most often means a resource that is not there, or an endpoint that is not the API root.
+  if (status === 404) message += `${/[.!?]$/.test(message) ? '' : '.'} ${method} ${url} was not found: check the id or name, and that the endpoint is Monasca's API root ending in /v2.0 (e.g. http://monasca:8070/v2.0)`
   return new ErrorClass(message, { status, title, description, requestId, method, url })
 }
 
@@ -218,73 +316,4 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000
   const at = Date.parse(value)
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
-}
-
-/** A signal for one attempt: aborts on the caller's signal or after `timeout` ms, and can be disposed. */
-function composeSignal(caller: AbortSignal | undefined, timeout: number) {
-  const controller = new AbortController()
-  let timedOut = false
-  const onAbort = () => controller.abort(caller?.reason)
-  const timer = timeout > 0 && Number.isFinite(timeout)
-    ? setTimeout(() => {
-        timedOut = true
-        controller.abort(new DOMException('The attempt timed out', 'TimeoutError'))
-      }, timeout)
-    : undefined
-  if (caller?.aborted) controller.abort(caller.reason)
-  else caller?.addEventListener('abort', onAbort, { once: true })
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    dispose: () => {
-      if (timer !== undefined) clearTimeout(timer)
-      caller?.removeEventListener('abort', onAbort)
-    },
-  }
-}
-
-/** Wait `ms`, or reject as soon as the signal aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined, method: string, url: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new MonascaAbortError(`${method} ${url} was aborted`, { method, url, cause: signal.reason }))
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(new MonascaAbortError(`${method} ${url} was aborted`, { method, url, cause: signal?.reason }))
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-}
-
-function throwIfAborted(signal: AbortSignal | undefined, method: string, url: string): void {
-  if (signal?.aborted) throw new MonascaAbortError(`${method} ${url} was aborted`, { method, url, cause: signal.reason })
-}
-
-function safeJsonParse(text: string): unknown {
-  if (text === '') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
-}
-
-/** The low-level reason of a network failure (ofetch wraps it), without request details. */
-function stripCause(error: unknown): unknown {
-  const cause = (error as { cause?: unknown })?.cause
-  return cause ?? error
-}
-
-function describeCause(error: unknown): string {
-  const cause = stripCause(error) as { message?: unknown; code?: unknown; cause?: { code?: unknown; message?: unknown } }
-  const code = cause?.cause?.code ?? cause?.code
-  const message = typeof cause?.message === 'string' ? cause.message : String(cause)
-  return typeof code === 'string' ? `${message} (${code})` : message
-}
-
-function stripSlash(url: string): string {
-  return url.replace(/\/+$/, '')
 }

@@ -7,7 +7,7 @@ import { accessFromBody } from './access.js'
 import { base64url, secretVerifier, sha256 } from './hash.js'
 import { keystoneRequest, requireSubjectToken, type KeystoneHttpOptions, type KeystoneRequest } from './keystone-http.js'
 import type { IssuedToken, KeystoneIdentity } from './plugin.js'
-import { normaliseAuthUrl, scopeBody, userBody, type ScopeOptions, type UserOptions } from './scope.js'
+import { describeWho, normaliseAuthUrl, scopeBody, userBody, type ScopeOptions, type UserOptions } from './scope.js'
 
 export interface PasswordOptions extends UserOptions, ScopeOptions {
   /** Keystone URL; `/v3` is appended when missing. */
@@ -73,7 +73,8 @@ export class Password implements KeystoneIdentity {
       identity: { methods: ['password'], password: { user: { ...this.#user, password: this.#password } } },
     }
     if (this.#scope !== undefined) auth.scope = this.#scope
-    return issue({ method: 'POST', url: `${this.authUrl}/auth/tokens`, json: { auth }, secrets: [this.#password] }, http)
+    const who = describeWho(this.#user, this.#scope)
+    return issue({ method: 'POST', url: `${this.authUrl}/auth/tokens`, json: { auth }, secrets: [this.#password], who }, http)
   }
 }
 
@@ -166,6 +167,8 @@ export class ApplicationCredential implements KeystoneIdentity {
         },
       },
     }
-    return issue({ method: 'POST', url: `${this.authUrl}/auth/tokens`, json, secrets: [this.#secret] }, http)
+    const credential = this.#credential as { id?: string; name?: string }
+    const who = `application credential ${JSON.stringify(credential.id ?? credential.name)}`
+    return issue({ method: 'POST', url: `${this.authUrl}/auth/tokens`, json, secrets: [this.#secret], who }, http)
   }
 }

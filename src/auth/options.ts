@@ -9,6 +9,7 @@ import { ApplicationCredential, Password, Token } from './identity.js'
 import type { FetchLike } from './keystone-http.js'
 import { Session } from './session.js'
 import { staticToken } from './static.js'
+import { checkSession } from './check.js'
 import type { AuthProvider } from './types.js'
 
 export interface KeystoneClientOptions {
@@ -45,13 +46,7 @@ const has = (value: unknown) => value !== undefined && value !== null && value !
 
 export function authFromClientOptions(options: KeystoneClientOptions): AuthProvider {
   const o = options ?? {}
-  if (has(o.session)) {
-    const session = o.session as Partial<AuthProvider>
-    if (typeof session.getToken !== 'function' || typeof session.invalidate !== 'function') {
-      throw new MonascaValidationError('session', 'must be a Session (or an object with getToken and invalidate)')
-    }
-    return o.session as AuthProvider
-  }
+  if (has(o.session)) return checkSession(o.session)
   const project = pick(o, ['projectId', 'projectName', 'projectDomainId', 'projectDomainName'])
   const user = pick(o, ['username', 'userId', 'userDomainId', 'userDomainName'])
   const sessionOptions = pick(o, ['store', 'fetch', 'timeout', 'minTokenLifeSeconds', 'onExpired'])

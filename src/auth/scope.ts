@@ -93,5 +93,28 @@ export function normaliseAuthUrl(authUrl: unknown): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MonascaValidationError('authUrl', 'must be http or https')
   if (url.username || url.password) throw new MonascaValidationError('authUrl', 'must not carry credentials')
   const base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+  if (/\/v2(\.0)?$/.test(base)) {
+    throw new MonascaValidationError(
+      'authUrl',
+      `${base} is Keystone's v2.0 API (removed in Queens); Keystone v3 is needed: use ${base.replace(/\/v2(\.0)?$/, '/v3')}`,
+    )
+  }
   return /\/v3$/.test(base) ? base : `${base}/v3`
+}
+
+/** Who a request authenticates, for messages: `user "demo" (domain default) for project "demo" (domain default)`. */
+export function describeWho(user: Record<string, unknown> | undefined, scope: unknown): string {
+  const ref = (value: unknown, kind: string): string => {
+    const r = (value ?? {}) as { id?: unknown; name?: unknown; domain?: { id?: unknown; name?: unknown } }
+    const domain = r.domain ? ` (domain ${String(r.domain.name ?? r.domain.id)})` : ''
+    return r.name !== undefined ? `${kind} ${JSON.stringify(r.name)}${domain}` : `${kind} id ${JSON.stringify(r.id)}`
+  }
+  const s = scope as { project?: unknown; domain?: unknown } | string | undefined
+  const what =
+    s === undefined ? " (no scope asked: the user's default project)"
+    : typeof s === 'string' ? ' (unscoped)'
+    : s.project ? ` for ${ref(s.project, 'project')}`
+    : s.domain ? ` for ${ref(s.domain, 'domain')}`
+    : ' for the system scope'
+  return (user ? ref(user, 'user') : 'the caller') + what
 }

@@ -12,6 +12,7 @@ import { accessFromBody, type AccessInfo } from './access.js'
 import { findEndpoint } from './catalog.js'
 import { identityKey } from './hash.js'
 import { keystoneRequest, type FetchLike } from './keystone-http.js'
+import { checkFunction, checkTimeout } from '../wire.js'
 import type { KeystoneIdentity } from './plugin.js'
 import type { AuthCallOptions, AuthProvider, EndpointFilter } from './types.js'
 
@@ -57,6 +58,7 @@ export class Session implements AuthProvider {
   readonly #minLifeMs: number
   readonly #onExpired: ((error: SessionExpiredError) => void) | undefined
   readonly #defaults: Partial<EndpointFilter>
+  readonly #ownStore: boolean
   #state: LiveState | undefined
   #pending: Promise<LiveState> | undefined
   /** Bumped by clear(): a refresh that started before cannot install its result afterwards. */
@@ -70,27 +72,33 @@ export class Session implements AuthProvider {
   constructor(options: SessionOptions) {
     const auth = options?.auth as Partial<KeystoneIdentity> | undefined
     if (!auth || typeof auth.authenticate !== 'function' || typeof auth.cacheIdentity !== 'function') {
-      throw new MonascaValidationError('auth', 'give an identity: new identity.Password({...}), identity.Token or identity.ApplicationCredential')
+      throw new MonascaValidationError('auth', 'give an identity: identity.Password, identity.Token or identity.ApplicationCredential')
     }
     const minLife = options.minTokenLifeSeconds ?? 120
     if (typeof minLife !== 'number' || !(minLife >= 0)) throw new MonascaValidationError('minTokenLifeSeconds', 'must be a number ≥ 0')
-    const timeout = options.timeout ?? 30_000
-    if (typeof timeout !== 'number' || !(timeout > 0)) throw new MonascaValidationError('timeout', 'must be a number of milliseconds > 0')
+    const timeout = checkTimeout(options.timeout) ?? 30_000
+    checkFunction(options.onExpired, 'onExpired')
+    checkFunction(options.fetch, 'fetch')
     this.auth = options.auth
     this.store = options.store ?? memoryStore()
+    this.#ownStore = options.store === undefined
     this.#fetch = options.fetch
     this.#timeout = timeout
     this.#minLifeMs = minLife * 1000
     this.#onExpired = options.onExpired
-    this.#defaults = {}
-    if (options.serviceType !== undefined) this.#defaults.serviceType = options.serviceType
-    if (options.interface !== undefined) this.#defaults.interface = options.interface
-    if (options.regionName !== undefined) this.#defaults.regionName = options.regionName
+    const { serviceType, interface: iface, regionName } = options
+    this.#defaults = { serviceType, interface: iface, regionName }
   }
 
   /** A token with more than the minimum life left; one Keystone request for all concurrent callers. */
   async getToken(options?: AuthCallOptions): Promise<string> {
     return (await this.#usable(options?.signal)).access.token
+  }
+
+  /** The current token if it has more than the minimum life left, without waiting; else undefined. */
+  currentToken(): string | undefined {
+    const state = this.#state
+    return state && !this.#needsRefresh(state) ? state.access.token : undefined
   }
 
   /** Everything Keystone said about the current token (user, project, roles, expiry, catalog). */
@@ -180,6 +188,8 @@ export class Session implements AuthProvider {
 
   async #refresh(): Promise<LiveState> {
     const generation = this.#generation
+    // The session's own memory store is empty when it starts: no store key (a slow PBKDF2) to wait for.
+    if (!this.#loaded && this.#ownStore) this.#loaded = true
     if (!this.#loaded) {
       this.#loaded = true
       const stored = await this.#readStore()
@@ -202,7 +212,9 @@ export class Session implements AuthProvider {
     // Cleared while Keystone answered: give the token to the callers that waited, keep nothing.
     if (generation !== this.#generation) return live
     this.#install(live)
-    await this.#storeOp((key) => this.store.set(key, toStored(key, live)))
+    const write = this.#storeOp((key) => this.store.set(key, toStored(key, live)))
+    // A store the caller gave is written before the token is handed out; the session's own is written behind it.
+    if (!this.#ownStore) await write
     return live
   }
 
@@ -246,8 +258,7 @@ export class Session implements AuthProvider {
   #expired(state: LiveState): SessionExpiredError {
     const expiresAt = state.access.expiresAt ?? undefined
     const error = new SessionExpiredError(
-      `the token this session was built on expires at ${expiresAt?.toISOString() ?? 'an unknown time'} and Keystone ` +
-        'cannot extend it: authenticate again (a password or application credential session renews itself)',
+      `the token this session was built on expires at ${expiresAt?.toISOString() ?? 'an unknown time'}; Keystone cannot renew it: authenticate again`,
     )
     if (expiresAt) error.expiresAt = expiresAt
     if (this.#notifiedToken !== state.access.token) {

@@ -19,8 +19,13 @@ export interface AuthCallOptions {
 }
 
 export interface AuthProvider {
-  /** The token to send as `X-Auth-Token`, or undefined to send none. Cheap when cached. */
-  getToken(options?: AuthCallOptions): Promise<string | undefined>
+  /**
+   * The token to send as `X-Auth-Token`, or undefined to send none. Cheap when cached; a provider
+   * that already knows it may return it directly (the transport then awaits nothing).
+   */
+  getToken(options?: AuthCallOptions): string | undefined | Promise<string | undefined>
+  /** The token when one is known and good right now, else undefined (then the transport awaits getToken). */
+  currentToken?(): string | undefined
   /** The Monasca base URL (…/v2.0) from the catalog; only called when the client has no `endpoint`. */
   getEndpoint?(filter: EndpointFilter, options?: AuthCallOptions): Promise<string>
   /**
@@ -29,3 +34,15 @@ export interface AuthProvider {
    */
   invalidate(rejectedToken: string): boolean | Promise<boolean>
 }
+
+/** What a strategy gets from the client: its fetch and timeout, unless the strategy's options say otherwise. */
+export interface StrategyContext {
+  fetch?: import('../wire.js').FetchLike
+  timeout?: number
+}
+
+/**
+ * An auth strategy (Octokit's shape): a function of its own options that returns the provider the
+ * client asks for tokens. `createClient({ authStrategy: passwordAuth, auth: {...} })`.
+ */
+export type AuthStrategy<A> = (auth: A, context: StrategyContext) => AuthProvider

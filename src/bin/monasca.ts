@@ -1,11 +1,21 @@
 /** The `monasca` executable. */
-import { main } from '../cli/main.js'
+import { installLightWebGlobals } from '../cli/web-globals.js'
+
+// Node's Headers/Response/FormData globals load undici on first touch (tens of ms); the CLI sends its
+// requests with node:http and needs only small stand-ins (see web-globals.ts). MONASCA_CLI_UNDICI=1 keeps Node's.
+if (process.env['MONASCA_CLI_UNDICI'] !== '1') installLightWebGlobals()
+
+// --debug prints stack traces; with source maps on, their frames name src/… files and lines instead
+// of the minified bundle's. Turned on before the CLI's chunks load, since maps are read at load time.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true)
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   // `monasca … | head`: the reader went away; stop quietly like a well-behaved Unix tool.
   if (error.code === 'EPIPE') process.exit(0)
   throw error
 })
+
+const { main } = await import('../cli/main.js')
 
 main(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),

@@ -1,43 +1,21 @@
 /**
- * The part of the SDK client the commands call, typed loosely on purpose: the CLI passes the
- * Python client's values through (strings such as `limit`, `merge_metrics: 'True'`, `k:v,k2`
- * dimensions) and prints whatever JSON comes back.
+ * The types the commands work with: the SDK's own Client, parameter objects as the commands collect
+ * them (the Python client's values, such as `merge_metrics: 'True'` or `k:v,k2` dimensions, which the
+ * SDK validates), and JSON printed as it comes back.
  */
 
-export type Json = Record<string, unknown>
-export type Params = Record<string, unknown>
+import type { Client } from '../client.js'
 
-/** Awaitable (one page's elements) and async-iterable (every element of every page). */
+/** A JSON object the CLI prints; `any` values so that the SDK's result interfaces fit it as they are. */
+export type Json = Record<string, any>
+/** Parameters as the commands collect them (the Python client's values), handed to the SDK, which validates them. */
+export type Params = Record<string, any>
+
+/** Awaitable (one page's elements) and async-iterable (every element of every page), as the SDK's PagePromise. */
 export interface PageLike<T = Json> extends PromiseLike<T[]>, AsyncIterable<T> {}
 
-interface CrudResource {
-  create(body: Json): Promise<unknown>
-  get(id: string): Promise<unknown>
-  list(params?: Params): PageLike
-  update(id: string, body: Json): Promise<unknown>
-  patch(id: string, body: Json): Promise<unknown>
-  delete(id: string): Promise<unknown>
-}
-
-export interface CliClient {
-  metrics: {
-    create(body: Json | Json[], params?: Params): Promise<unknown>
-    list(params?: Params): PageLike
-    listNames(params?: Params): PageLike
-    listMeasurements(params: Params): PageLike
-    listStatistics(params: Params): PageLike
-    listDimensionNames(params?: Params): PageLike
-    listDimensionValues(params: Params): PageLike
-  }
-  alarmDefinitions: CrudResource
-  alarms: Omit<CrudResource, 'create'> & {
-    count(params?: Params): Promise<unknown>
-    history(id: string, params?: Params): PageLike
-    historyList(params?: Params): PageLike
-  }
-  notifications: CrudResource
-  notificationTypes: { list(): PageLike }
-}
+/** The SDK's own client type: the commands call its methods with the SDK's parameter types. */
+export type CliClient = Client
 
 /** What a command gets to work with; tests pass their own. */
 export interface CliContext {

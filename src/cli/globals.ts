@@ -21,7 +21,8 @@ export interface GlobalOptions {
   version?: boolean
   help?: boolean
   debug?: boolean
-  verbose?: boolean
+  /** How many -v / --verbose (osc-lib's verbose_level is 1 + this). */
+  verbose?: number
   quiet?: boolean
   noCache?: boolean
   insecure?: boolean
@@ -56,6 +57,8 @@ export interface GlobalOptions {
   monascaApiVersion?: string
   monitoringEndpointOverride?: string
   timeout?: string
+  /** Not a flag: the clouds.yaml the settings of --os-cloud came from (for messages). */
+  cloudFile?: string
 }
 
 const os = (name: string, key: keyof GlobalOptions, help: string, metavar?: string): GlobalSpec => ({
@@ -68,14 +71,14 @@ const os = (name: string, key: keyof GlobalOptions, help: string, metavar?: stri
 
 export const GLOBAL_OPTIONS: GlobalSpec[] = [
   { flag: '--version', key: 'version', help: "show program's version number and exit", boolean: true },
-  { flag: '--verbose', key: 'verbose', help: 'Increase verbosity of output (accepted, no effect).', boolean: true },
-  { flag: '--quiet', key: 'quiet', help: 'Suppress output except warnings and errors.', boolean: true },
-  { flag: '--log-file', key: 'logFile', metavar: 'LOG_FILE', help: 'Accepted for compatibility; this client does not write a log file.' },
+  { flag: '--verbose', key: 'verbose', help: 'Increase verbosity of output (-v: INFO, -vv: DEBUG, the HTTP requests). Can be repeated.', boolean: true },
+  { flag: '--quiet', key: 'quiet', help: 'Log errors only (no warnings).', boolean: true },
+  { flag: '--log-file', key: 'logFile', metavar: 'LOG_FILE', help: 'Also append log lines to this file (at the same level as stderr; never a secret).' },
   { flag: '--help', key: 'help', help: 'Show help message and exit.', boolean: true },
-  { flag: '--debug', key: 'debug', help: 'Show stack traces on errors, and each HTTP request and answer (method, URL, status; never a header) on stderr.', boolean: true },
+  { flag: '--debug', key: 'debug', help: 'Show stack traces on errors (source-mapped to src/ files and lines), and log at DEBUG: each HTTP request and answer (method, URL, status; never a header) on stderr.', boolean: true },
   { flag: '--no-cache', key: 'noCache', help: 'Do not read or write the token cache (~/.cache/monasca-client). Not in the Python client.', boolean: true },
   { flag: '--timeout', key: 'timeout', env: 'OS_TIMEOUT', metavar: '<seconds>', help: 'Give up on a request after this many seconds (default: wait as long as the server takes, like the Python client).' },
-  { flag: '--os-cloud', key: 'cloud', env: 'OS_CLOUD', metavar: '<cloud-config-name>', help: 'clouds.yaml is not supported by this client: set the options or OS_* variables instead.' },
+  { flag: '--os-cloud', key: 'cloud', env: 'OS_CLOUD', metavar: '<cloud-config-name>', help: 'Cloud name in clouds.yaml (./, ~/.config/openstack/, /etc/openstack/ or OS_CLIENT_CONFIG_FILE; secrets may be in secure.yaml). Options and OS_* variables win over it. (Env: OS_CLOUD)' },
   os('region-name', 'regionName', 'Authentication region name (Env: OS_REGION_NAME)', '<auth-region-name>'),
   os('cacert', 'cacert', 'CA certificate bundle file (Env: OS_CACERT)', '<ca-bundle-file>'),
   os('cert', 'cert', 'Client certificate bundle file (Env: OS_CERT)', '<certificate-file>'),
@@ -138,6 +141,11 @@ export function parseGlobalArgs(argv: readonly string[], env: Record<string, str
       rest.push(arg)
       continue
     }
+    if (/^-v+$/.test(arg) || arg === '--verbose') {
+      // -v, -vv, -vvv and --verbose count up, as argparse's action='count'.
+      globals.verbose = (globals.verbose ?? 0) + (arg === '--verbose' ? 1 : arg.length - 1)
+      continue
+    }
     const eq = arg.indexOf('=')
     const name = SHORT[arg] ?? (arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg)
     const spec = byFlag.get(name)
@@ -173,4 +181,11 @@ export function parseGlobalArgs(argv: readonly string[], env: Record<string, str
     globals.monitoringEndpointOverride = env['OS_MONITORING_ENDPOINT_OVERRIDE']
   }
   return { globals, ...(command !== undefined ? { command } : {}), rest }
+}
+
+/** `--os-auth-url / OS_AUTH_URL`: how a user sets an option, for error messages. */
+export function flagAndVariable(key: keyof GlobalOptions): string {
+  const spec = GLOBAL_OPTIONS.find((o) => o.key === key && !o.hidden)
+  if (!spec) return String(key)
+  return spec.env ? `${spec.flag} / ${spec.env}` : spec.flag
 }

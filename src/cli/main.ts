@@ -8,6 +8,8 @@ import { COMMANDS, loadCommand, similarCommands } from './commands/index.js'
 import { GLOBAL_OPTIONS, parseGlobalArgs, type GlobalOptions } from './globals.js'
 import { commandHelp, usageLine } from './help.js'
 import { describeError } from './report-error.js'
+import { CommandError } from './errors.js'
+import { createLogger, type Logger } from './log.js'
 import { VERSION } from '../version.js'
 
 export interface CliIO {
@@ -19,6 +21,10 @@ export interface CliIO {
   now(): number
   /** Asks for a missing password (the bin sets it when stdin is a terminal). */
   promptPassword?: () => Promise<string>
+  /** Where clouds.yaml is looked for first (default: process.cwd()). */
+  cwd?: string
+  /** The process id, for --log-file lines (default: process.pid). */
+  pid?: number
   /** Builds the SDK client; tests replace it to inject a fetch stub or the emulator. */
   connect?(globals: GlobalOptions): Promise<CliClient>
 }
@@ -51,11 +57,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const out = (text: string) => io.stdout(text + '\n')
   const err = (text: string) => io.stderr(text + '\n')
   let globals: GlobalOptions = {}
+  let logger: Logger | undefined
   let usage: string | undefined
   let prog = PROG
   try {
     const parsed = parseGlobalArgs(argv, io.env)
     globals = parsed.globals
+    logger = await openLog(globals, io)
     if (globals.version) {
       out(`${PROG} ${VERSION}`)
       return 0
@@ -101,18 +109,46 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       errIsTTY: io.stderrIsTTY,
       columns: io.columns,
       now: io.now,
-      client: () => (client ??= io.connect ? io.connect(globals) : import('./connect.js').then((m) =>
-          m.buildClient(globals, {
-            ...(globals.debug ? { debugLog: err } : {}),
+      client: () => (client ??= io.connect ? io.connect(globals) : import('./connect.js').then(async (m) => {
+          // The cloud's settings join the globals here, so that an error explained later names them.
+          globals = await m.withCloud(globals, { env: io.env, ...(io.cwd ? { cwd: io.cwd } : {}) })
+          logger?.addSecrets([globals.password, globals.token, globals.applicationCredentialSecret])
+          return m.buildClient(globals, {
+            ...(logger ? { log: logger } : {}),
+            env: io.env,
+            ...(io.cwd ? { cwd: io.cwd } : {}),
             ...(io.promptPassword ? { promptPassword: io.promptPassword } : {}),
-          }),
-        )),
+          })
+        })),
     }
     await spec.run(ctx, args)
     return 0
   } catch (error) {
-    const report = describeError(error, prog, usage, globals.debug === true)
+    const report = describeError(error, prog, usage, globals.debug === true, globals)
     err(report.text)
+    logger?.toFile('error', report.text)
     return report.exitCode
   }
+}
+
+/** The log at osc-lib's level; with --log-file, lines are appended there too (the file is 0600 when created). */
+async function openLog(globals: GlobalOptions, io: CliIO): Promise<Logger> {
+  let file: ((line: string) => void) | undefined
+  if (globals.logFile) {
+    const path = globals.logFile
+    const { appendFileSync } = await import('node:fs')
+    const append = (line: string) => appendFileSync(path, `${line}\n`, { mode: 0o600 })
+    try {
+      appendFileSync(path, '', { mode: 0o600 }) // fail now, not at the first line
+    } catch (error) {
+      throw new CommandError(`--log-file: cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+    }
+    file = append
+  }
+  return createLogger(globals, {
+    stderr: (line) => io.stderr(`${line}\n`),
+    ...(file ? { file } : {}),
+    now: io.now,
+    pid: io.pid ?? process.pid,
+  })
 }

@@ -3,6 +3,7 @@
  * severity, state, sort-by, group-by and statistics. Where Python prints a warning and still sends
  * (or prints to stdout and exits 0), these throw a UsageError so nothing is sent and the exit is 2.
  */
+import { ALARM_COUNT_GROUP_BY, ALARM_STATES as STATES, SEVERITIES, STATISTICS as SDK_STATISTICS } from '../validate.js'
 import { UsageError } from './errors.js'
 
 /**
@@ -106,20 +107,16 @@ export function translateStartTime(value: string, nowMs: number): string {
   return utcSeconds(nowMs + minutes * 60_000)
 }
 
-export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
-export const STATES = ['UNDETERMINED', 'ALARM', 'OK'] as const
-export const STATISTICS = ['AVG', 'MIN', 'MAX', 'COUNT', 'SUM'] as const
+// The SDK's own lists (validate.ts, the server's values; a leaf module, so help and refused input load
+// no resource); the CLI checks the Python client's spellings against them.
+export {
+  SEVERITIES, ALARM_STATES as STATES, ALARM_COUNT_GROUP_BY, ALARM_SORT_FIELDS as ALARM_SORT_BY,
+  NOTIFICATION_SORT_FIELDS as NOTIFICATION_SORT_BY, ALARM_DEFINITION_SORT_FIELDS as DEFINITION_SORT_BY,
+} from '../validate.js'
+/** Statistics as the Python client names them in its messages (the SDK's, upper-cased). */
+export const STATISTICS: readonly string[] = SDK_STATISTICS.map((s) => s.toUpperCase())
+/** The Python client's spellings of <ACTIONS-ENABLED> (a CLI matter, not the API's). */
 export const ACTIONS_ENABLED = ['True', 'true', 'False', 'false'] as const
-export const ALARM_COUNT_GROUP_BY = [
-  'alarm_definition_id', 'name', 'state', 'severity', 'link', 'lifecycle_state', 'metric_name',
-  'dimension_name', 'dimension_value',
-] as const
-export const NOTIFICATION_SORT_BY = ['id', 'name', 'type', 'address', 'created_at', 'updated_at'] as const
-export const ALARM_SORT_BY = [
-  'alarm_id', 'alarm_definition_id', 'alarm_definition_name', 'state', 'severity', 'lifecycle_state',
-  'link', 'state_updated_timestamp', 'updated_timestamp', 'created_timestamp',
-] as const
-export const DEFINITION_SORT_BY = ['id', 'name', 'severity', 'updated_at', 'created_at'] as const
 
 /**
  * One severity, case-insensitive, sent as typed. With `allowList` (list filters) several may be

@@ -55,8 +55,26 @@ export function pyStr(value: unknown): string {
 export function fixed3(value: unknown): string {
   if (typeof value !== 'number') return pyStr(value).padStart(12)
   if (!Number.isFinite(value)) return pyFloat(value).padStart(12)
-  const text = Object.is(value, -0) ? '-0.000' : value.toFixed(3)
+  const text = Object.is(value, -0) ? '-0.000' : pyFixed(value, 3)
   return text.padStart(12)
+}
+
+/**
+ * Python's `'{:.Nf}'`: correctly rounded, exact ties to even. JS's toFixed rounds an exact tie away
+ * from zero (43.0625 → 43.063, Python 43.062). A tie is only possible for a double whose exact decimal
+ * ends right after digit N+1 with a 5, which toFixed(20) shows exactly.
+ */
+export function pyFixed(value: number, digits: number): string {
+  const magnitude = Math.abs(value)
+  if (!(magnitude < 1e21)) return value.toFixed(digits) // toFixed's exponent form; not a value a metric holds
+  const exact = magnitude.toFixed(20)
+  const dot = exact.indexOf('.')
+  let text = magnitude.toFixed(digits)
+  if (exact.slice(dot + 1 + digits) === '5'.padEnd(20 - digits, '0')) {
+    const down = exact.slice(0, dot + (digits > 0 ? 1 + digits : 0))
+    if (Number(down[down.length - 1]) % 2 === 0) text = down
+  }
+  return value < 0 ? `-${text}` : text // Python keeps the sign of a negative that rounds to zero (-0.000)
 }
 
 /**

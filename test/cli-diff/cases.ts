@@ -31,6 +31,16 @@ export type AuthMode =
   | 'password+OS_MONITORING_ENDPOINT_OVERRIDE' // osc-lib's per-service endpoint override
   | 'v3applicationcredential' // --os-auth-type v3applicationcredential with id and secret
   | 'v3password' // --os-auth-type v3password explicitly
+  // clouds.yaml (written per run, given by OS_CLIENT_CONFIG_FILE) and --os-cloud:
+  | 'cloud-password' // auth_type password with the run's Keystone
+  | 'cloud-admin_token' // auth_type admin_token, auth: { token, endpoint }
+  | 'cloud-token' // auth_type token with project_id
+  | 'cloud-appcred' // auth_type v3applicationcredential
+  | 'cloud-secure' // the password in secure.yaml (OS_CLIENT_SECURE_FILE)
+  | 'cloud-override' // monitoring_endpoint_override instead of the catalog
+  | 'cloud-region-two' // region_name RegionTwo
+  | 'cloud-internal' // interface internal
+  | 'cloud-env-wins' // OS_INTERFACE=internal over the file's public interface
 
 export interface CliCase {
   name: string
@@ -184,6 +194,15 @@ export const CASES: CliCase[] = [
   { name: 'explicit v3password', auth: 'v3password', argv: ['dimension-name-list'] },
   { name: '--os-token without --os-auth-type', auth: 'token-no-auth-type', argv: ['alarm-list'], deviations: ['token-without-auth-type'] },
   { name: 'MONASCA_API_URL overrides the catalog', auth: 'password+MONASCA_API_URL', argv: ['alarm-count'] },
+  { name: 'clouds.yaml password', auth: 'cloud-password', argv: ['metric-list'] },
+  { name: 'clouds.yaml admin_token', auth: 'cloud-admin_token', argv: ['alarm-list'] },
+  { name: 'clouds.yaml token', auth: 'cloud-token', argv: ['metric-name-list'] },
+  { name: 'clouds.yaml application credential', auth: 'cloud-appcred', argv: ['notification-list'] },
+  { name: 'clouds.yaml + secure.yaml', auth: 'cloud-secure', argv: ['alarm-count'] },
+  { name: 'clouds.yaml monitoring_endpoint_override', auth: 'cloud-override', argv: ['notification-type-list'] },
+  { name: 'clouds.yaml region_name RegionTwo', auth: 'cloud-region-two', argv: ['alarm-count'] },
+  { name: 'clouds.yaml interface internal', auth: 'cloud-internal', argv: ['metric-list'] },
+  { name: 'clouds.yaml interface overridden by OS_INTERFACE', auth: 'cloud-env-wins', argv: ['metric-list'] },
 
   // ── server errors ────────────────────────────────────────────────────────────────────────────
   { name: '404 alarm-show', argv: ['alarm-show', 'no-such-alarm'], faults: [notFound('alarm')] },
@@ -302,6 +321,16 @@ export type KeystoneAuth =
   | 'v3applicationcredential' // an application credential the test creates for the admin user
   | 'wrong-password' // Keystone answers 401
   | 'unknown-region' // --os-region-name Nowhere: no monitoring endpoint there
+  // clouds.yaml (OS_CLIENT_CONFIG_FILE, and OS_CLIENT_SECURE_FILE for the split), chosen with --os-cloud or OS_CLOUD:
+  | 'cloud-password' // auth_type password, everything in clouds.yaml
+  | 'cloud-appcred' // auth_type v3applicationcredential
+  | 'cloud-token' // auth_type token, a token the test got from Keystone, project id
+  | 'cloud-endpoint-override' // monitoring_endpoint_override instead of the catalog
+  | 'cloud-secure-split' // the password in secure.yaml, the rest in clouds.yaml
+  | 'cloud-region' // region_name and interface in the cloud
+  | 'cloud-env' // OS_CLOUD instead of --os-cloud
+  | 'cloud-flag-wins' // --os-region-name on the command line over the cloud's region_name
+  | 'cloud-unknown' // --os-cloud names a cloud the file lacks
 
 export interface KeystoneCase extends CliCase {
   keystone: KeystoneAuth
@@ -318,4 +347,13 @@ export const KEYSTONE_CASES: KeystoneCase[] = [
   { name: 'keystone application credential: metric-name-list', keystone: 'v3applicationcredential', argv: ['metric-name-list'] },
   { name: 'keystone wrong password', keystone: 'wrong-password', argv: ['metric-list'], deviations: ['error-details'] },
   { name: 'keystone unknown region', keystone: 'unknown-region', argv: ['metric-list'], deviations: ['config-error-wording'] },
+  { name: 'clouds.yaml password: metric-list', keystone: 'cloud-password', argv: ['metric-list', '--dimensions', 'hostname=devstack'] },
+  { name: 'clouds.yaml application credential: metric-name-list', keystone: 'cloud-appcred', argv: ['metric-name-list'] },
+  { name: 'clouds.yaml token: alarm-list', keystone: 'cloud-token', argv: ['alarm-list', '--state', 'ALARM'] },
+  { name: 'clouds.yaml monitoring_endpoint_override: notification-list', keystone: 'cloud-endpoint-override', argv: ['notification-list'] },
+  { name: 'clouds.yaml + secure.yaml: alarm-count', keystone: 'cloud-secure-split', argv: ['alarm-count'] },
+  { name: 'clouds.yaml region and interface: metric-name-list', keystone: 'cloud-region', argv: ['metric-name-list'] },
+  { name: 'clouds.yaml through OS_CLOUD: alarm-definition-list', keystone: 'cloud-env', argv: ['alarm-definition-list'], deviations: ['no-bytes'] },
+  { name: 'clouds.yaml region overridden by --os-region-name: metric-list', keystone: 'cloud-flag-wins', argv: ['metric-list'], deviations: ['config-error-wording'] },
+  { name: 'clouds.yaml unknown cloud', keystone: 'cloud-unknown', argv: ['metric-list'], deviations: ['config-error-wording'] },
 ]

@@ -38,6 +38,10 @@ export const NORMALISATIONS: { what: string; reason: string }[] = [
     reason: 'Each CLI reads the clock at its own moment; the value is checked to lie within the invocation\'s wall-clock window.',
   },
   {
+    what: "Ours' explanation under an error (a trailing run of lines indented by two spaces: the request, what to check, which flag) is taken off stderr before comparing",
+    reason: 'Issue 10: errors must not leave the user guessing. The Python client\'s own lines still come first and are compared; test/cli/errors.test.ts checks the explanations themselves.',
+  },
+  {
     what: 'The run prefix `/r/<id>` in printed links',
     reason: 'Each CLI talks to its own recording run of the same server, so self links differ only there.',
   },
@@ -428,7 +432,22 @@ export function parseOutput(stdout: string): OutputBlock[] {
   return blocks
 }
 
-function normaliseSide(c: CliCase, o: Observed): NormalisedSide {
+/**
+ * Ours explains an error under the Python client's lines (src/cli/explain.ts): a trailing run of
+ * lines indented by two spaces (the request, what to check). Taken off before comparing.
+ */
+export function withoutExplanation(stderr: string): string {
+  const lines = stderr.split('\n')
+  let end = lines.length
+  while (end > 0 && lines[end - 1] === '') end--
+  let start = end
+  while (start > 1 && /^ {2}\S/.test(lines[start - 1]!)) start--
+  if (start === end) return stderr
+  return lines.slice(0, start).join('\n') + '\n'
+}
+
+function normaliseSide(c: CliCase, observed: Observed, ours = false): NormalisedSide {
+  const o = ours ? { ...observed, result: { ...observed.result, stderr: withoutExplanation(observed.result.stderr) } } : observed
   const minutes = relativeMinutes(c.argv)
   const unprefix = (s: string) => (o.runPrefix ? s.split(o.runPrefix).join('/r/<run>') : s)
   return {
@@ -496,7 +515,7 @@ function compareStdout(py: OutputBlock[], ours: OutputBlock[], problems: string[
 export function compareCase(c: CliCase, pyObserved: Observed, oursObserved: Observed): string[] {
   const problems: string[] = []
   const py = normaliseSide(c, pyObserved)
-  const ours = normaliseSide(c, oursObserved)
+  const ours = normaliseSide(c, oursObserved, true)
   const skip: Skip = {}
   for (const id of c.deviations ?? []) Object.assign(skip, DEVIATIONS[id].check(c, py, ours, problems))
 

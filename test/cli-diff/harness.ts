@@ -2,6 +2,10 @@
  * Runs one case with one CLI against its own run of the recording server: builds the global auth
  * options (AUTH_MODES), starts the CLI, and returns what the server saw plus what the CLI printed.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { stringify } from 'yaml'
 import type { AuthMode, CliCase } from './cases.js'
 import type { Observed } from './compare.js'
 import type { RecordingServer, Run, RunOptions } from './recording-server.js'
@@ -32,7 +36,45 @@ const passwordEnv = (run: Run) => ({
   OS_PROJECT_DOMAIN_ID: 'default',
 })
 
+/** One directory per process for the clouds.yaml of the cloud-* modes, removed at exit. */
+let cloudsDir: string | undefined
+function cloudFiles(run: Run, cloud: Record<string, unknown>, secure?: Record<string, unknown>): { args: string[]; env: Record<string, string> } {
+  if (!cloudsDir) {
+    cloudsDir = mkdtempSync(join(tmpdir(), 'cli-diff-clouds-'))
+    const dir = cloudsDir
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+  }
+  const base = join(cloudsDir, `run-${run.id}-${Math.random().toString(36).slice(2, 8)}`)
+  writeFileSync(`${base}-clouds.yaml`, stringify({ clouds: { diff: cloud } }))
+  const env: Record<string, string> = { OS_CLIENT_CONFIG_FILE: `${base}-clouds.yaml` }
+  if (secure) {
+    writeFileSync(`${base}-secure.yaml`, stringify({ clouds: { diff: secure } }))
+    env['OS_CLIENT_SECURE_FILE'] = `${base}-secure.yaml`
+  }
+  return { args: ['--os-cloud', 'diff'], env }
+}
+
+const cloudPassword = (run: Run) => ({
+  auth_url: run.authUrl, username: CREDENTIALS.username, password: CREDENTIALS.password, project_name: CREDENTIALS.project,
+  user_domain_id: 'default', project_domain_id: 'default',
+})
+
 export const AUTH_MODES: Record<AuthMode, (run: Run, token?: string) => { args: string[]; env?: Record<string, string> }> = {
+  'cloud-password': (run) => cloudFiles(run, { auth_type: 'password', auth: cloudPassword(run) }),
+  'cloud-admin_token': (run, token = CREDENTIALS.token) => cloudFiles(run, { auth_type: 'admin_token', auth: { token, endpoint: run.endpoint } }),
+  'cloud-token': (run) => cloudFiles(run, { auth_type: 'token', auth: { auth_url: run.authUrl, token: CREDENTIALS.token, project_id: 'p-0001' } }),
+  'cloud-appcred': (run) => cloudFiles(run, { auth_type: 'v3applicationcredential', auth: { auth_url: run.authUrl, application_credential_id: 'ac-0001', application_credential_secret: 'cli-diff-secret' } }),
+  'cloud-secure': (run) => {
+    const { password, ...auth } = cloudPassword(run)
+    return cloudFiles(run, { auth_type: 'password', auth }, { auth: { password } })
+  },
+  'cloud-override': (run) => cloudFiles(run, { auth_type: 'password', auth: cloudPassword(run), monitoring_endpoint_override: overrideUrl(run) }),
+  'cloud-region-two': (run) => cloudFiles(run, { auth_type: 'password', auth: cloudPassword(run), region_name: 'RegionTwo' }),
+  'cloud-internal': (run) => cloudFiles(run, { auth_type: 'password', auth: cloudPassword(run), interface: 'internal' }),
+  'cloud-env-wins': (run) => {
+    const files = cloudFiles(run, { auth_type: 'password', auth: cloudPassword(run), interface: 'public' })
+    return { args: files.args, env: { ...files.env, OS_INTERFACE: 'internal' } }
+  },
   admin_token: (run, token = CREDENTIALS.token) => ({ args: ['--os-auth-type', 'admin_token', '--os-token', token, '--os-endpoint', run.endpoint] }),
   'admin_token-env': (run) => ({ args: [], env: { OS_AUTH_TYPE: 'admin_token', OS_TOKEN: CREDENTIALS.token, OS_ENDPOINT: run.endpoint } }),
   password: (run) => ({ args: passwordArgs(run) }),

@@ -4,8 +4,15 @@
  * catalog. The catalog's monitoring endpoint (KS_MONITORING_URL, default http://127.0.0.1:8070/v2.0)
  * is served by the recording server on that port, so the Monasca requests are compared as in the
  * other suites. Each side gets its own token: both must be valid project tokens at Keystone.
+ * The cloud-* cases put the same settings in a clouds.yaml (OS_CLIENT_CONFIG_FILE; the secure.yaml
+ * split through OS_CLIENT_SECURE_FILE, since openstacksdk fixes its search path when it is imported)
+ * and pick the cloud with --os-cloud or OS_CLOUD.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { stringify } from 'yaml'
 import { describeWithSystemPart, isCI } from '../helpers/env.js'
 import { KEYSTONE_CASES, type KeystoneAuth, type KeystoneCase } from './cases.js'
 import { compareCase, type Observed } from './compare.js'
@@ -96,7 +103,42 @@ describeWithSystemPart('python3-monascaclient and a real Keystone', available, (
         return { args: ['--os-auth-url', `${KEYSTONE}/v3`, '--os-username', ADMIN.username, '--os-password', 'not-the-password', '--os-project-name', ADMIN.project, ...ids] }
       case 'unknown-region':
         return { args: [...password, ...ids, '--os-region-name', 'Nowhere'] }
+      case 'cloud-password':
+      case 'cloud-appcred':
+      case 'cloud-token':
+      case 'cloud-endpoint-override':
+      case 'cloud-region':
+      case 'cloud-unknown':
+        return { args: ['--os-cloud', mode === 'cloud-unknown' ? 'no-such-cloud' : mode], env: { OS_CLIENT_CONFIG_FILE: cloudsFile } }
+      case 'cloud-secure-split':
+        return { args: ['--os-cloud', mode], env: { OS_CLIENT_CONFIG_FILE: cloudsFile, OS_CLIENT_SECURE_FILE: secureFile } }
+      case 'cloud-env':
+        return { args: [], env: { OS_CLOUD: 'cloud-password', OS_CLIENT_CONFIG_FILE: cloudsFile } }
+      case 'cloud-flag-wins':
+        return { args: ['--os-cloud', 'cloud-region', '--os-region-name', 'Nowhere'], env: { OS_CLIENT_CONFIG_FILE: cloudsFile } }
     }
+  }
+
+  /** clouds.yaml for the cloud-* cases (and secure.yaml for the split), in a directory of their own. */
+  let cloudsFile = ''
+  let secureFile = ''
+  let cloudsDir = ''
+  function writeClouds(monitoringUrl: string): void {
+    cloudsDir = mkdtempSync(join(tmpdir(), 'cli-diff-clouds-'))
+    cloudsFile = join(cloudsDir, 'clouds.yaml')
+    secureFile = join(cloudsDir, 'secure.yaml')
+    const passwordAuth = { auth_url: `${KEYSTONE}/v3`, username: ADMIN.username, password: ADMIN.password, project_name: ADMIN.project, user_domain_id: 'default', project_domain_id: 'default' }
+    const { password: _password, ...withoutPassword } = passwordAuth
+    const clouds = {
+      'cloud-password': { auth_type: 'password', auth: passwordAuth },
+      'cloud-appcred': { auth_type: 'v3applicationcredential', auth: { auth_url: `${KEYSTONE}/v3`, application_credential_id: appCred!.id, application_credential_secret: appCred!.secret } },
+      'cloud-token': { auth_type: 'token', auth: { auth_url: `${KEYSTONE}/v3`, token: admin.token, project_id: admin.projectId } },
+      'cloud-endpoint-override': { auth_type: 'password', auth: passwordAuth, monitoring_endpoint_override: monitoringUrl },
+      'cloud-secure-split': { auth_type: 'password', auth: withoutPassword },
+      'cloud-region': { auth_type: 'password', auth: passwordAuth, region_name: 'RegionOne', interface: 'public' },
+    }
+    writeFileSync(cloudsFile, stringify({ clouds }))
+    writeFileSync(secureFile, stringify({ clouds: { 'cloud-secure-split': { auth: { password: ADMIN.password } } } }))
   }
 
   beforeAll(async () => {
@@ -114,6 +156,7 @@ describeWithSystemPart('python3-monascaclient and a real Keystone', available, (
     })
     if (created.status !== 201) throw new Error(`could not create an application credential: HTTP ${created.status}`)
     appCred = ((await created.json()) as { application_credential: { id: string; secret: string } }).application_credential
+    writeClouds(admin.monitoringUrl)
 
     // Every Monasca request lands on the server's one default run, so invocations go one at a time.
     const clis: Cli[] = oursBuilt() ? ['python', 'ours'] : ['python']
@@ -140,6 +183,7 @@ describeWithSystemPart('python3-monascaclient and a real Keystone', available, (
     if (appCred) await fetch(`${KEYSTONE}/v3/users/${admin.userId}/application_credentials/${appCred.id}`, { method: 'DELETE', headers: { 'X-Auth-Token': admin.token } })
     await server?.close()
     dropSnapshot?.()
+    if (cloudsDir) rmSync(cloudsDir, { recursive: true, force: true })
   })
 
   it.each(KEYSTONE_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {

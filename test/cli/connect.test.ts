@@ -98,7 +98,7 @@ describe('password auth through Keystone and the catalog', () => {
     expect(prompted.code).toBe(0)
     expect(asked).toBe(1)
     const missing = await cli([...keystone(), 'alarm-count'])
-    expect(missing).toMatchObject({ code: 1, stderr: 'Missing value password required for auth plugin password\n' })
+    expect(missing).toMatchObject({ code: 1, stderr: 'Missing value password required for auth plugin password: set --os-password / OS_PASSWORD\n' })
   })
 
   it('reads OS_* variables, and options win over them', async () => {
@@ -151,7 +151,7 @@ describe('tokens without Keystone', () => {
 
 describe('configuration errors exit 1 before any request', () => {
   const CASES: Array<[string[], Record<string, string>, RegExp]> = [
-    [['metric-list'], {}, /^Missing value auth-url required for auth plugin password\n$/],
+    [['metric-list'], {}, /^Missing value auth-url required for auth plugin password: set --os-auth-url \/ OS_AUTH_URL\n$/],
     [['--os-auth-type', 'admin_token', '--os-token', 't', 'metric-list'], {}, /Missing value endpoint required for auth plugin admin_token/],
     [['--os-auth-type', 'v3oidcpassword', 'metric-list'], {}, /Authentication type 'v3oidcpassword' is not supported/],
     [['--os-token', 't', '--os-endpoint', 'http://x/v2.0', 'metric-list'], { MONASCA_API_VERSION: '3_0' }, /Invalid monitoring client version '3_0'/],

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createNodeFetch } from '../../src/cli/node-fetch.js'
+import { createNodeFetch } from '../../src/node/node-fetch.js'
 
 let server: Server
 let base: string

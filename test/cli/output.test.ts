@@ -142,10 +142,10 @@ describe('errors', () => {
     expect(out.stdout).toBe('')
     // The emulator answers as Monasca does: title "404 Not Found", no description; like the Python
     // client we then show the HTTP reason.
-    expect(out.stderr).toMatch(/^Not Found \(HTTP 404\) \(Request-ID: req-[0-9a-f-]+\)\n$/)
+    expect(out.stderr).toMatch(/^Not Found \(HTTP 404\) \(Request-ID: (req-[0-9a-f-]+)\)\n  Request: GET \S+\/v2\.0\/alarms\/0cd2bb3a-0000-4000-8000-000000000000 \(request id \1\)\n$/)
     const { fetch } = captureFetch(() => json({ title: 'Not Found', description: 'no such alarm' }, 404, { 'x-openstack-request-id': 'req-1' }))
     const described = await runCli(['alarm-show', 'a'], { fetch })
-    expect(described.stderr).toBe('Not Found (HTTP 404) (Request-ID: req-1)\nno such alarm\n')
+    expect(described.stderr).toBe('Not Found (HTTP 404) (Request-ID: req-1)\nno such alarm\n  Request: GET http://monasca.test/v2.0/alarms/a (request id req-1)\n')
   })
 
   it('falls back to the HTTP reason without a title and leaves out a missing description', async () => {
@@ -155,7 +155,7 @@ describe('errors', () => {
     expect(out.stderr).toMatch(/^Internal Server Error \(HTTP 500\)/)
     const { fetch: fetch2 } = captureFetch(() => json({ other: 1 }, 404))
     const out2 = await runCli(['notification-list'], { fetch: fetch2 })
-    expect(out2.stderr).toBe('Not Found (HTTP 404)\n')
+    expect(out2.stderr).toBe('Not Found (HTTP 404)\n  Request: GET http://monasca.test/v2.0/notification-methods\n')
     expect(out2.stderr).not.toContain('None')
   })
 

@@ -50,12 +50,12 @@ describe('value checks', () => {
     expect(() => checkSeverity('LOW|HIGH')).toThrow('Invalid severity, not one of [LOW, MEDIUM, HIGH, CRITICAL]')
     expect(checkSeverity('LOW|high', true)).toBe('LOW|high')
     expect(checkState('alarm')).toBe('alarm')
-    expect(() => checkState('bogus')).toThrow('Invalid state, not one of [UNDETERMINED, ALARM, OK]')
+    expect(() => checkState('bogus')).toThrow('Invalid state, not one of [OK, ALARM, UNDETERMINED]')
   })
 
   it('checks statistics case-insensitively and group-by exactly', () => {
     expect(checkStatistics('avg,MAX')).toBe('avg,MAX')
-    expect(() => checkStatistics('avg,median')).toThrow('Invalid type, not one of [AVG, MIN, MAX, COUNT, SUM]')
+    expect(() => checkStatistics('avg,median')).toThrow('Invalid type, not one of [AVG, MIN, MAX, SUM, COUNT]')
     expect(checkGroupBy('state,dimension_name')).toBe('state,dimension_name')
     expect(() => checkGroupBy('state, severity')).toThrow(/Invalid group-by/)
   })

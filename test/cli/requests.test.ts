@@ -101,14 +101,14 @@ describe('requests match the Python client', () => {
 
 describe('invalid input: stderr, exit 2, nothing sent', () => {
   const INVALID: Array<[string[], RegExp]> = [
-    [['alarm-list', '--state', 'bogus'], /Invalid state, not one of \[UNDETERMINED, ALARM, OK\]/],
+    [['alarm-list', '--state', 'bogus'], /Invalid state, not one of \[OK, ALARM, UNDETERMINED\]/],
     [['alarm-count', '--group-by', 'bogus'], /Invalid group-by/],
     [['alarm-definition-list', '--severity', 'urgent'], /Invalid severity/],
     [['alarm-definition-list', '--sort-by', 'name sideways'], /Invalid value sideways, must be asc or desc/],
     [['notification-list', '--sort-by', 'colour'], /Sort-by field name colour is not in/],
     [['alarm-definition-update', 'd', 'n', 'd', 'e', '', '', '', 'yes', '', 'LOW'], /Invalid value, not one of \[True, true, False, false\]/],
     [['alarm-update', 'a', 'RED', 'OPEN', 'l'], /Invalid state/],
-    [['metric-statistics', 'cpu', 'avg,median', '-5'], /Invalid type, not one of \[AVG, MIN, MAX, COUNT, SUM\]/],
+    [['metric-statistics', 'cpu', 'avg,median', '-5'], /Invalid type, not one of \[AVG, MIN, MAX, SUM, COUNT\]/],
     [['metric-create', 'cpu', 'abc'], /argument <METRIC_VALUE>: invalid float value: 'abc'/],
     [['metric-create', 'cpu', '1', '--dimensions', 'hostname'], /Malformed parameter\(hostname\)\. Use the key=value format\./],
     [['metric-create-raw', 'not json'], /invalid loads value/],

@@ -38,7 +38,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     connect: async () => {
       connects++
       if (!options.fetch) throw new Error('this test expected no request')
-      return createClient({ endpoint: ENDPOINT, token: options.token ?? 't', fetch: options.fetch, retries: 0 }) as unknown as CliClient
+      return createClient({ endpoint: ENDPOINT, token: options.token ?? 't', fetch: options.fetch, retries: 0 })
     },
   })
   return { code, stdout, stderr, connects }

@@ -54,3 +54,26 @@ describeWithSystemPart('Bun', existsSync(bin('bun')), () => {
     expect(rows.map((r) => r.split('\t')[1]).sort()).toEqual(['ALARM', 'OK', 'UNDETERMINED'])
   }, 90_000)
 })
+
+describe('examples/clouds.mjs', () => {
+  it('reads the cloud from clouds.yaml + secure.yaml in the current directory and counts alarms by state; an unknown cloud lists the clouds', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const dir = mkdtempSync(join(tmpdir(), 'example-clouds-'))
+    try {
+      writeFileSync(join(dir, 'clouds.yaml'), `clouds:\n  demo:\n    auth:\n      auth_url: ${served.url}/v3\n      username: demo\n      project_name: demo\n`)
+      writeFileSync(join(dir, 'secure.yaml'), 'clouds:\n  demo:\n    auth:\n      password: demo-secret\n')
+      const clean = { PATH: process.env.PATH ?? '', HOME: dir, XDG_CONFIG_DIRS: join(dir, 'none') }
+      const script = join(root, 'examples/clouds.mjs')
+      const { stdout } = await run(process.execPath, [script, 'demo'], { cwd: dir, env: clean, timeout: 60_000 })
+      const lines = stdout.trim().split('\n')
+      expect(lines.slice(0, 2)).toEqual([`cloud demo from ${join(dir, 'clouds.yaml')} (+ ${join(dir, 'secure.yaml')})`, `endpoint ${served.url}/v2.0`])
+      expect(lines.slice(2).map((l) => l.split(' ')[0]).sort()).toEqual(['ALARM', 'OK', 'UNDETERMINED'])
+      expect(stdout).not.toContain('demo-secret')
+      const unknown = await run(process.execPath, [script, 'prod'], { cwd: dir, env: clean }).catch((e: { code: number; stderr: string }) => e)
+      expect(unknown).toMatchObject({ code: 1, stderr: `Cloud 'prod' was not found: the clouds in ${join(dir, 'clouds.yaml')}: demo\n` })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})

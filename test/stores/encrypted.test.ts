@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Session, identity, memoryStore } from '../../src/auth/index.js'
-import { encryptedStore, generateStoreKey, type EncryptedEntry } from '../../src/encrypted.js'
+import { encryptedStore, generateStoreKey, type EncryptedEntry } from '../../src/stores/encrypted.js'
 import { fakeKeystone } from '../auth/fake-keystone.js'
 
 const auth = () => new identity.Password({ authUrl: 'http://keystone.test', username: 'alice', password: 'correct-horse', projectName: 'demo' })

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Session, identity, memoryStore, webStorageStore, type CredentialStore } from '../../src/auth/index.js'
-import { encryptedStore, generateStoreKey } from '../../src/encrypted.js'
+import { encryptedStore, generateStoreKey } from '../../src/stores/encrypted.js'
 import { fileStore } from '../../src/node/index.js'
 import { fakeKeystone } from '../auth/fake-keystone.js'
 

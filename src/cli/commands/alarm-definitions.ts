@@ -1,4 +1,7 @@
 /** alarm-definition-*. */
+// The SDK's parameter types: the CLI's values (the Python client's) go to the SDK, which checks them.
+import { parseExpression } from '../../expression/index.js'
+import type { AlarmDefinitionCreate, AlarmDefinitionUpdate } from '../../types.js'
 import type { CliContext, Json } from '../client-types.js'
 import {
   checkSeverity, checkSortBy, DEFINITION_SORT_BY, dimensionsQuery, parseActionsEnabled, splitIdList,
@@ -15,6 +18,16 @@ type Command = CommandSpec<CliContext>
 const idPositional = { name: 'id', metavar: '<ALARM_DEFINITION_ID>', help: 'The ID of the alarm definition.' }
 const severityHelp = 'Severity is one of [LOW, MEDIUM, HIGH, CRITICAL].'
 const expressionHelp = 'The alarm expression to evaluate. Quoted.'
+
+/**
+ * The expression through the SDK's full parser before anything is sent (the SDK itself only checks
+ * its structure, to stay small in pages): an ExpressionError is refused with exit 2, and shown with the
+ * server's words, a plain sentence and a caret under the column.
+ */
+function checkedExpression(expression: string): string {
+  parseExpression(expression)
+  return expression
+}
 const matchByHelp = 'The metric dimensions to use to create unique alarms. One or more dimension key names separated by a comma. Key names need quoting when they contain special chars [&,(,),{,},>,<] that confuse the CLI parser.'
 const actionOptions = (): OptionSpec[] =>
   (['ALARM', 'OK', 'UNDETERMINED'] as const).map((state) => ({
@@ -50,8 +63,9 @@ const definitionCreate: Command = {
     if (severity) body['severity'] = checkSeverity(severity)
     const matchBy = str(args, 'match-by')
     if (matchBy) body['match_by'] = matchBy.split(',')
+    checkedExpression(pos(args, 'expression'))
     const client = await ctx.client()
-    printResponse(ctx, await client.alarmDefinitions.create(body))
+    printResponse(ctx, await client.alarmDefinitions.create(body as AlarmDefinitionCreate))
   },
 }
 
@@ -155,8 +169,9 @@ const definitionUpdate: Command = {
       match_by: splitIdList(pos(args, 'match_by')),
       severity: checkSeverity(pos(args, 'severity')),
     }
+    checkedExpression(pos(args, 'expression')) // after the other values, as the Python client checks them first
     const client = await ctx.client()
-    printResponse(ctx, await client.alarmDefinitions.update(pos(args, 'id'), body))
+    printResponse(ctx, await client.alarmDefinitions.update(pos(args, 'id'), body as AlarmDefinitionUpdate))
   },
 }
 
@@ -177,7 +192,8 @@ const definitionPatch: Command = {
     const body: Json = {}
     addIfGiven(body, 'name', str(args, 'name'))
     addIfGiven(body, 'description', str(args, 'description'))
-    addIfGiven(body, 'expression', str(args, 'expression'))
+    const expression = str(args, 'expression')
+    addIfGiven(body, 'expression', expression === undefined ? undefined : checkedExpression(expression))
     for (const key of ['alarm', 'ok', 'undetermined'] as const) {
       const actions = list(args, `${key}-actions`)
       if (actions && actions.length > 0) body[`${key}_actions`] = splitIdList(actions.join(','))

@@ -1,4 +1,6 @@
 /** alarm-list/show/update/patch/delete/count/history/history-list. */
+// The SDK's parameter types: the CLI's values (the Python client's) go to the SDK, which checks them.
+import type { AlarmUpdate } from '../../types.js'
 import type { CliContext, Json, Params } from '../client-types.js'
 import {
   ALARM_SORT_BY, checkGroupBy, checkSeverity, checkSortBy, checkState, dimensionsQuery, dimensionsString,
@@ -140,7 +142,7 @@ const alarmUpdate: Command = {
   async run(ctx, args) {
     const body: Json = { state: checkState(pos(args, 'state')).toUpperCase(), lifecycle_state: pos(args, 'lifecycle_state'), link: pos(args, 'link') }
     const client = await ctx.client()
-    printResponse(ctx, await client.alarms.update(pos(args, 'id'), body))
+    printResponse(ctx, await client.alarms.update(pos(args, 'id'), body as AlarmUpdate))
   },
 }
 

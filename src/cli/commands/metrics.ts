@@ -1,4 +1,6 @@
 /** metric-*, dimension-*, measurement-list and metric-statistics. */
+// The SDK's parameter types: the CLI's values (the Python client's) go to the SDK, which checks them.
+import type { DimensionValueListParams, MeasurementParams, MetricInput, StatisticsParams } from '../../types.js'
 import type { CliContext, Json, Params } from '../client-types.js'
 import { seriesCharts } from '../chart.js'
 import { UsageError } from '../errors.js'
@@ -57,7 +59,7 @@ const metricCreate: Command = {
     const params: Params = {}
     addIfGiven(params, 'tenant_id', str(args, 'project-id'))
     const client = await ctx.client()
-    await client.metrics.create(body, params)
+    await client.metrics.create(body as MetricInput, params)
     ctx.out('Successfully created metric')
   },
 }
@@ -81,7 +83,7 @@ const metricCreateRaw: Command = {
       throw new UsageError('argument <JSON_BODY>: must be a JSON object or a list of objects')
     }
     const client = await ctx.client()
-    await client.metrics.create(body)
+    await client.metrics.create(body as MetricInput | MetricInput[])
     ctx.out('Successfully created metric')
   },
 }
@@ -163,7 +165,7 @@ const dimensionValueList: Command = {
   async run(ctx, args) {
     const params = dimensionListParams(args, { dimension_name: pos(args, 'dimension_name') })
     const client = await ctx.client()
-    await listOutput(ctx, args, client.metrics.listDimensionValues(params), {
+    await listOutput(ctx, args, client.metrics.listDimensionValues(params as DimensionValueListParams), {
       headers: ['Dimension Values'],
       row: (d) => [pyStr(d['dimension_value'])],
     })
@@ -242,7 +244,7 @@ const measurementList: Command = {
   async run(ctx, args) {
     const params = measurementParams(ctx, args)
     const client = await ctx.client()
-    const page = client.metrics.listMeasurements(params)
+    const page = client.metrics.listMeasurements(params as MeasurementParams)
     if (flag(args, 'chart')) return printCharts(ctx, args, page)
     await listOutput(ctx, args, page, { headers: ['name', 'dimensions', 'timestamp', 'value', 'value_meta'], row: measurementRow })
   },
@@ -282,7 +284,7 @@ const metricStatistics: Command = {
     const statistics = checkStatistics(pos(args, 'statistics'))
     const params = measurementParams(ctx, args, statistics)
     const client = await ctx.client()
-    const page = client.metrics.listStatistics(params)
+    const page = client.metrics.listStatistics(params as StatisticsParams)
     if (flag(args, 'chart')) return printCharts(ctx, args, page)
     if (flag(args, 'json') || flag(args, 'all')) {
       // Columns come from the first series; with --all each batch takes them from its own first row.

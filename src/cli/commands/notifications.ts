@@ -1,4 +1,6 @@
 /** notification-* and notification-type-list. */
+// The SDK's parameter types: the CLI's values (the Python client's) go to the SDK, which checks them.
+import type { NotificationMethodCreate, NotificationMethodUpdate } from '../../types.js'
 import type { CliContext, Json } from '../client-types.js'
 import { checkSortBy, NOTIFICATION_SORT_BY, parsePyInt } from '../params.js'
 import { formatDictList, pyJson, pyStr } from '../pyformat.js'
@@ -27,7 +29,7 @@ const notificationCreate: Command = {
     const body: Json = { name: pos(args, 'name'), type: pos(args, 'type'), address: pos(args, 'address') }
     if (period) body['period'] = period
     const client = await ctx.client()
-    printResponse(ctx, await client.notifications.create(body))
+    printResponse(ctx, await client.notifications.create(body as NotificationMethodCreate))
   },
 }
 
@@ -101,7 +103,7 @@ const notificationUpdate: Command = {
     const period = parsePyInt(pos(args, 'period'), '<PERIOD>')
     const body: Json = { name: pos(args, 'name'), type: pos(args, 'type'), address: pos(args, 'address'), period }
     const client = await ctx.client()
-    printResponse(ctx, await client.notifications.update(pos(args, 'id'), body))
+    printResponse(ctx, await client.notifications.update(pos(args, 'id'), body as NotificationMethodUpdate))
   },
 }
 

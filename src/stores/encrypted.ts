@@ -5,7 +5,7 @@
  * which can use the key as well as the SDK can.
  */
 import { CompactEncrypt, compactDecrypt } from 'jose'
-import type { CredentialStore, StoredAuthState } from './stores/types.js'
+import type { CredentialStore, StoredAuthState } from './types.js'
 
 /** What the inner store holds: only ciphertext. */
 export interface EncryptedEntry {
@@ -51,4 +51,4 @@ export function generateStoreKey(): Promise<CryptoKey> {
   return globalThis.crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
 }
 
-export type { CredentialStore, StoredAuthState } from './stores/types.js'
+export type { CredentialStore, StoredAuthState } from './types.js'

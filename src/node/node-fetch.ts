@@ -15,6 +15,12 @@ export interface NodeFetchOptions {
   key?: string | Buffer
   /** Redirects followed before giving up (fetch's default is 20). */
   maxRedirects?: number
+  /**
+   * Milliseconds to wait for a TLS handshake (default 10 000). A plain-HTTP server that waits for a
+   * request line (uWSGI) never answers a TLS hello; without this limit https to it hangs until the
+   * request's own timeout, with no word of TLS.
+   */
+  tlsHandshakeTimeout?: number
 }
 
 export type NodeFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
@@ -38,7 +44,8 @@ async function bodyBytes(body: BodyInit | null | undefined): Promise<Buffer | un
   if (body instanceof URLSearchParams) return Buffer.from(body.toString())
   if (body instanceof ArrayBuffer) return Buffer.from(body)
   if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-  // Blobs, streams and FormData: let a Response read them into bytes.
+  if (body instanceof Blob) return Buffer.from(await body.arrayBuffer())
+  // Streams and FormData: let a Response read them into bytes.
   return Buffer.from(await new Response(body).arrayBuffer())
 }
 
@@ -114,6 +121,17 @@ async function send(
   if (isHttps && options.key) requestOptions.key = options.key
   return new Promise<IncomingMessage>((resolve, reject) => {
     const request = transport.request(url, requestOptions, resolve)
+    if (isHttps) {
+      request.once('socket', (socket) => {
+        const limit = options.tlsHandshakeTimeout ?? 10_000
+        const timer = setTimeout(() => {
+          const error = new Error(`no TLS handshake with ${url.host} within ${limit / 1000} s (does the server speak TLS there?)`)
+          request.destroy(Object.assign(error, { code: 'ETLSHANDSHAKE' }))
+        }, limit)
+        socket.once('secureConnect', () => clearTimeout(timer))
+        socket.once('close', () => clearTimeout(timer))
+      })
+    }
     const onAbort = () => request.destroy(abortReason(signal!) as Error)
     signal?.addEventListener('abort', onAbort, { once: true })
     request.on('error', (error) => {

@@ -1,0 +1,89 @@
+// Bundle sizes of what a page imports, as size-limit measures them: esbuild, one minified file, gzip.
+//   npm run build && node bench/size.mjs            (a table; `--json` for machine-readable)
+// The budgets of issue #8 are asserted by test/build/size.test.ts on the same function.
+import { build } from 'esbuild'
+import { readFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+/** min+gzip bytes (and minified bytes) of a one-file bundle of `code`, resolved from the package root. */
+export async function bundleSize(code, { external = [], fromSources = false } = {}) {
+  const result = await build({
+    stdin: { contents: code, resolveDir: root, loader: 'js', sourcefile: 'page.js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    external,
+    logLevel: 'silent',
+    // The built package, resolved through its exports, not the sources the repo's tsconfig paths point at.
+    ...(fromSources ? {} : { tsconfigRaw: {} }),
+  })
+  const bytes = result.outputFiles[0].contents
+  return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, metafile: result.metafile }
+}
+
+export function fileSize(path) {
+  const bytes = readFileSync(new URL(path, new URL('..', import.meta.url)))
+  return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
+}
+
+/** Bytes each input contributes to the minified bundle, largest first. */
+export function byModule(metafile) {
+  const [output] = Object.values(metafile.outputs)
+  return Object.entries(output.inputs)
+    .map(([file, { bytesInOutput }]) => ({ file, bytes: bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes)
+}
+
+export const cases = {
+  'core: createClient({ endpoint, token })': `import { createClient } from 'monasca-client/core'
+    export const c = createClient({ endpoint: 'https://monasca.example/v2.0', token: 't' })`,
+  'core: createClient + Session + identity.Password + webStorageStore': `import { createClient, Session, identity, webStorageStore } from 'monasca-client/core'
+    export const c = createClient({ session: new Session({ auth: new identity.Password({ authUrl: 'https://ks/v3', username: 'u', password: 'p', projectName: 'p' }), store: webStorageStore(sessionStorage) }) })`,
+  'main: createClient({ endpoint, token })': `import { createClient } from 'monasca-client'
+    export const c = createClient({ endpoint: 'https://monasca.example/v2.0', token: 't' })`,
+  'main: createClient with username/password (Python-client form)': `import { createClient } from 'monasca-client'
+    export const c = createClient({ authUrl: 'https://ks/v3', username: 'u', password: 'p', projectName: 'p' })`,
+}
+
+export const baselines = {
+  'ofetch (import { ofetch })': `import { ofetch } from 'ofetch'; export const f = ofetch`,
+  'ky (import ky)': `import ky from 'ky'; export const k = ky`,
+  '@influxdata/influxdb-client-browser (InfluxDB)': `import { InfluxDB } from '@influxdata/influxdb-client-browser'; export const i = InfluxDB`,
+}
+
+export const budgets = {
+  'core: createClient({ endpoint, token })': 11 * 1024,
+  'core: createClient + Session + identity.Password + webStorageStore': 16 * 1024,
+  'IIFE (dist/cdn/monasca.iife.min.js)': 19 * 1024,
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const rows = []
+  for (const [name, code] of Object.entries(cases)) rows.push([name, await bundleSize(code)])
+  rows.push(['IIFE (dist/cdn/monasca.iife.min.js)', fileSize('dist/cdn/monasca.iife.min.js')])
+  for (const [name, code] of Object.entries(baselines)) rows.push([`baseline: ${name}`, await bundleSize(code)])
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify(Object.fromEntries(rows.map(([n, s]) => [n, { min: s.min, gzip: s.gzip }])), null, 2))
+  } else {
+    console.log('bundle sizes (esbuild, one file, minified, gzip -9), KB = 1024 bytes')
+    for (const [name, size] of rows) {
+      const budget = budgets[name] ? `  budget ${(budgets[name] / 1024).toFixed(0)} KB ${size.gzip <= budgets[name] ? 'ok' : 'OVER'}` : ''
+      console.log(`${name.padEnd(72)} ${(size.min / 1024).toFixed(1).padStart(6)} KB min  ${(size.gzip / 1024).toFixed(2).padStart(6)} KB gz${budget}`)
+    }
+    if (process.argv.includes('--modules')) {
+      for (const name of Object.keys(cases)) {
+        // From the sources (the repo's tsconfig paths), so that each module shows by name.
+        const { metafile } = await bundleSize(cases[name], { fromSources: true })
+        console.log(`\n${name}`)
+        for (const { file, bytes } of byModule(metafile).slice(0, 25)) console.log(`  ${String(bytes).padStart(7)}  ${file}`)
+      }
+    }
+  }
+}
