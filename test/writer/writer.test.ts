@@ -29,7 +29,7 @@ interface Log {
 
 function setup(script: Step[], options: WriterOptions = {}, retryAfterSeconds = 1) {
   const server = scriptedServer(script, retryAfterSeconds)
-  const client = createClient({ endpoint: 'http://monasca.test/v2.0', token: 't', fetch: server.fetch })
+  const client = createClient({ endpoint: 'http://monasca.test/v2.0', token: 'unit-test-token', fetch: server.fetch })
   const log: Log = { acked: [], dropped: [], risky: [], retries: [], errors: [] }
   const writer = client.metrics.writer({
     flushInterval: 0,
