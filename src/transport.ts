@@ -37,6 +37,8 @@ export interface RequestOptions {
   retryNonIdempotent?: boolean
   /** Extra request headers. */
   headers?: Record<string, string>
+  /** fetch's `keepalive`: the request outlives the page (the writer's pagehide flush; 64 KiB of bodies at most). */
+  keepalive?: boolean
 }
 
 export interface RetryPolicy {
@@ -186,6 +188,7 @@ export class Transport {
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: attemptSignal.signal,
+        ...(options.keepalive ? { keepalive: true } : {}),
         // Every body goes through our parser: JSON when it is JSON, the text otherwise, never a throw.
         parseResponse: safeJsonParse,
       })

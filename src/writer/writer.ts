@@ -362,7 +362,7 @@ class Writer implements MetricsWriter {
       ...(batch.tenant === undefined ? {} : { query: [['tenant_id', batch.tenant]] }),
       body: batch.entries.map((e) => e.metric),
     }
-    const options: RequestOptions & { keepalive?: boolean } = {
+    const options: RequestOptions = {
       retries: 0,
       timeout: this.#o.timeout,
       signal: batch.controller.signal,
