@@ -15,3 +15,5 @@ export type { AlarmExpression, ExpressionValidation, SubExpression, LogicalExpre
 export { LIMITS, SEVERITIES, ALARM_STATES, STATISTICS } from './validate.js'
 export type * from './types.js'
 export { VERSION } from './version.js'
+export { createWriter } from './writer/index.js'
+export type * from './writer/types.js'

@@ -492,7 +492,9 @@ class Writer implements MetricsWriter {
   }
 
   #wake(): void {
-    if (this.#readyWaiters.length > 0 && (this.#closed || this.#buffered <= this.#o.maxBuffered / 2)) {
+    // Room for a whole batch (or half the buffer, if that is less) before add() is asked again.
+    const room = Math.min(this.#o.batchSize, Math.ceil(this.#o.maxBuffered / 2))
+    if (this.#readyWaiters.length > 0 && (this.#closed || this.#buffered <= this.#o.maxBuffered - room)) {
       const waiters = this.#readyWaiters
       this.#readyWaiters = []
       for (const resolve of waiters) resolve()
