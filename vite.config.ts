@@ -12,12 +12,15 @@ const allEntries: Record<string, string> = {
   node: 'src/node/index.ts',
   emulator: 'src/emulator/index.ts',
   'emulator-serve': 'src/emulator/serve.ts',
+  otel: 'src/otel/index.ts',
   'bin/monasca-emulator': 'src/bin/monasca-emulator.ts',
 }
 const entries = Object.fromEntries(Object.entries(allEntries).filter(([, file]) => existsSync(file)))
 
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)])
-const isExternal = (id: string) => nodeBuiltins.has(id) || id === 'ofetch' || id === 'jose' || id.startsWith('jose/')
+// The OpenTelemetry SDK is the otel entry's optional peer dependency: never bundled.
+const isExternal = (id: string) =>
+  nodeBuiltins.has(id) || id === 'ofetch' || id === 'jose' || id.startsWith('jose/') || id.startsWith('@opentelemetry/')
 
 /**
  * The `monasca` bin, bundled on its own for start-up time: one minified file graph with ofetch's

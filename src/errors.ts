@@ -236,3 +236,21 @@ export function redactUrl(url: string): string {
     return url
   }
 }
+
+/**
+ * A list's `next` link asked again for an offset this iteration had already read (a server that
+ * repeats or cycles its offsets): following it would never end, so the iteration stops here.
+ */
+export class MonascaPaginationError extends MonascaResponseError {
+  override name = 'MonascaPaginationError'
+  override readonly code: string = 'pagination_loop'
+  /** The offset the `next` link repeated. */
+  readonly offset: string
+  constructor(message: string, fields: MonascaErrorFields & { offset: string }) {
+    super(message, fields)
+    this.offset = fields.offset
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), offset: this.offset }
+  }
+}

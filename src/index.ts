@@ -12,7 +12,10 @@ export { encodeDimensions, parseDimensions, encodeTime } from './query.js'
 export type { RequestOptions, RetryPolicy } from './transport.js'
 export { parseExpression, validateExpression, formatExpression, ExpressionError } from './expression/index.js'
 export type { AlarmExpression, ExpressionValidation, SubExpression, LogicalExpression, ExpressionNode } from './expression/index.js'
-export { LIMITS, SEVERITIES, ALARM_STATES, STATISTICS } from './validate.js'
+export {
+  LIMITS, SEVERITIES, ALARM_STATES, STATISTICS, LIFECYCLE_STATES,
+  ALARM_SORT_FIELDS, ALARM_DEFINITION_SORT_FIELDS, NOTIFICATION_SORT_FIELDS, ALARM_COUNT_GROUP_BY,
+} from './validate.js'
 export type * from './types.js'
 export { VERSION } from './version.js'
 export { createWriter } from './writer/index.js'

@@ -19,6 +19,17 @@ export type TimeInput = Date | string
 export type AlarmState = 'OK' | 'ALARM' | 'UNDETERMINED'
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL'
 export type Statistic = 'avg' | 'min' | 'max' | 'sum' | 'count'
+/**
+ * The lifecycle states Monasca UI-style consoles use. The API stores any text of ≤ 50 characters,
+ * so results and filters take other strings too (`LifecycleState | (string & {})` keeps the hints).
+ */
+export type LifecycleState = 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED'
+/** An alarm state in a query filter: any case (the server compares them case-insensitively). */
+export type AlarmStateName = AlarmState | Lowercase<AlarmState>
+/** A severity in any case, as the server accepts it in queries and bodies. */
+export type SeverityName = Severity | Lowercase<Severity>
+/** One severity, several (`['LOW', 'HIGH']`), or the API's `LOW|HIGH` string. */
+export type SeverityFilter = SeverityName | readonly SeverityName[] | `${SeverityName}|${string}`
 
 /** Paging parameters. `offset` is opaque: its format differs per resource (see the API reference). */
 export interface PageParams {
@@ -91,8 +102,8 @@ export interface MeasurementSeries {
 }
 
 export interface StatisticsParams extends MeasurementParams {
-  /** Which statistics, in column order. */
-  statistics: Statistic | readonly Statistic[] | string
+  /** Which statistics, in column order: one, a list, or the API's `avg,max` string. */
+  statistics: Statistic | readonly Statistic[] | `${Statistic},${string}`
   /** Bucket size in seconds (server default 300). */
   period?: number | string
 }
@@ -149,7 +160,7 @@ export interface AlarmDefinitionCreate {
   name: string
   expression: string
   description?: string
-  severity?: Severity | Lowercase<Severity> | string
+  severity?: SeverityName
   match_by?: string[]
   alarm_actions?: string[]
   ok_actions?: string[]
@@ -161,7 +172,7 @@ export interface AlarmDefinitionUpdate {
   name: string
   description: string
   expression: string
-  severity: Severity | Lowercase<Severity> | string
+  severity: SeverityName
   match_by: string[]
   alarm_actions: string[]
   ok_actions: string[]
@@ -175,8 +186,8 @@ export interface AlarmDefinitionListParams extends PageParams {
   name?: string
   /** Matched against the dimensions written in the expressions (`k:v,k2:v2`, no `|`). */
   dimensions?: DimensionsQuery
-  /** One severity or several (`LOW|MEDIUM`). */
-  severity?: string | readonly string[]
+  /** One severity or several (`LOW|MEDIUM`, or a list). */
+  severity?: SeverityFilter
   /** `name`, `name desc`, or a list of them. */
   sort_by?: string | readonly string[]
 }
@@ -195,7 +206,7 @@ export interface Alarm {
   alarm_definition: { id: string; name: string; severity: Severity; links: Link[] }
   metrics: AlarmMetric[]
   state: AlarmState
-  lifecycle_state: string | null
+  lifecycle_state: LifecycleState | (string & {}) | null
   link: string | null
   state_updated_timestamp: string
   updated_timestamp: string
@@ -206,9 +217,9 @@ export interface AlarmFilterParams {
   alarm_definition_id?: string
   metric_name?: string
   metric_dimensions?: DimensionsQuery
-  state?: AlarmState | Lowercase<AlarmState> | string
-  severity?: string | readonly string[]
-  lifecycle_state?: string
+  state?: AlarmStateName
+  severity?: SeverityFilter
+  lifecycle_state?: LifecycleState | (string & {})
   link?: string
   /** Alarms whose state changed at or after this time. */
   state_updated_start_time?: TimeInput
@@ -231,7 +242,7 @@ export interface AlarmCount {
 /** PUT /alarms/{id}: all three fields are required. */
 export interface AlarmUpdate {
   state: AlarmState
-  lifecycle_state: string
+  lifecycle_state: LifecycleState | (string & {})
   link: string
 }
 
@@ -313,3 +324,58 @@ export interface ListEnvelope<T> {
   links?: Link[]
   elements: T[]
 }
+
+// ---------------------------------------------------------------- watching alarms
+
+/** What `alarms.watch()` follows: the project's state history, optionally of some metrics' alarms. */
+export interface AlarmWatchParams {
+  /** Only alarms whose metrics match these dimensions (as in `historyList`). */
+  dimensions?: DimensionsQuery
+  /**
+   * Transitions at or after this time. Default: when `watch()` is called, by this machine's clock
+   * (give the time your table was loaded, so nothing between the load and the watch is missed).
+   */
+  start_time?: TimeInput
+  /** Page size of each request (default 1000, at most 10 000): the most a watch holds at once. */
+  limit?: number
+}
+
+export interface AlarmWatchErrorInfo {
+  /** Failed polls in a row, this one included. */
+  failures: number
+  /** Milliseconds until the next poll. */
+  retryIn: number
+}
+
+export interface AlarmWatchOptions {
+  /** Milliseconds between the end of one poll and the start of the next (default 10 000, at least 100). */
+  interval?: number
+  /** Longest wait after failed polls, in ms (default 300 000); waits double from `interval` with jitter. */
+  maxBackoff?: number
+  /** Ends the iteration (quietly: the loop finishes) and cancels the request in flight. */
+  signal?: AbortSignal
+  /**
+   * Told of each failed poll that the watch survives (network, timeout, 408/429/5xx, a reply that is
+   * not a state history); the watch backs off and tries again. Other errors (401, 403, 404, 422,
+   * bad input) end the iteration by throwing.
+   */
+  onError?: (error: unknown, info: AlarmWatchErrorInfo) => void
+  /** Milliseconds per request (the client's `timeout` otherwise). */
+  timeout?: number
+  /** Retries within one poll (default 0: the watch's own backoff takes over). */
+  retries?: number
+  headers?: Record<string, string>
+}
+
+/** An async iterator of state transitions, each yielded once; `return()` (or `break`) stops it at once. */
+export interface AlarmWatch extends AsyncIterableIterator<AlarmStateHistory> {
+  next(): Promise<IteratorResult<AlarmStateHistory, undefined>>
+  return(value?: unknown): Promise<IteratorResult<AlarmStateHistory, undefined>>
+  [Symbol.asyncIterator](): AlarmWatch
+}
+
+// ---------------------------------------------------------------- replies
+
+/** `.withResponse()` results and the promise every non-list call returns (re-exported with the types). */
+export type { ResponseInfo, WithResponse } from './paginate.js'
+export type { CallPromise } from './resources/call-promise.js'

@@ -3,7 +3,6 @@
  * API's schemas). Each throws a MonascaValidationError naming the field before any request is sent.
  */
 import { MonascaValidationError } from './errors.js'
-import { describeValue } from './query.js'
 
 export const LIMITS = {
   metricName: 255,
@@ -22,15 +21,39 @@ export const LIMITS = {
   notificationAddress: 512,
 } as const
 
+// The API's enumerations, exported for the CLI, dashboards and forms (the types are the unions in types.ts).
 export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 export const ALARM_STATES = ['OK', 'ALARM', 'UNDETERMINED'] as const
 export const STATISTICS = ['avg', 'min', 'max', 'sum', 'count'] as const
+/** What Monasca UI-style consoles set; the API takes any text of ≤ 50 characters. */
+export const LIFECYCLE_STATES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const
+/** `sort_by` fields of each list that takes one (each may be followed by ` asc` or ` desc`). */
+export const ALARM_SORT_FIELDS = [
+  'alarm_id', 'alarm_definition_id', 'alarm_definition_name', 'state', 'severity', 'lifecycle_state', 'link',
+  'state_updated_timestamp', 'updated_timestamp', 'created_timestamp',
+] as const
+export const ALARM_DEFINITION_SORT_FIELDS = ['id', 'name', 'severity', 'updated_at', 'created_at'] as const
+export const NOTIFICATION_SORT_FIELDS = ['id', 'name', 'type', 'address', 'created_at', 'updated_at'] as const
+/** `group_by` fields of `alarms.count`. */
+export const ALARM_COUNT_GROUP_BY = [
+  'alarm_definition_id', 'name', 'state', 'severity', 'link', 'lifecycle_state', 'metric_name', 'dimension_name', 'dimension_value',
+] as const
 
 const METRIC_NAME_FORBIDDEN = /[<>={},"\\;&() ]/
 const DIMENSION_FORBIDDEN = /[<>={},"\\;&]/
 
 const fail = (field: string, message: string): never => {
   throw new MonascaValidationError(field, message)
+}
+
+/** A short, safe rendering of a bad value for an error message (never a function's source, never a whole object). */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)
+  if (value === null || value === undefined) return String(value)
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object'
+  if (typeof value === 'function') return 'a function'
+  if (typeof value === 'symbol') return 'a symbol'
+  return `${typeof value} ${String(value)}`
 }
 
 export function requireString(value: unknown, field: string): string {
@@ -80,15 +103,29 @@ export function metricDimensions(value: unknown, field: string): void {
   }
 }
 
-/** Query dimensions, in the grammar `k:v1|v2,k2` (the string is what will be sent). */
-export function queryDimensions(text: string, field: string): void {
-  if (text === '') return
-  for (const part of text.split(',')) {
-    const colon = part.indexOf(':')
-    const key = colon === -1 ? part : part.slice(0, colon)
+/** Query dimensions, parsed with the API's grammar (`query.ts:parseDimensions`) from the text that will be sent. */
+export function queryDimensions(parsed: Record<string, string[]>, field: string): void {
+  for (const key of Object.keys(parsed)) {
     dimensionKey(key, `${field} key ${JSON.stringify(key)}`)
-    if (colon !== -1) for (const v of part.slice(colon + 1).split('|')) dimensionValue(v, `${field}.${key}`, true)
+    for (const v of parsed[key]!) dimensionValue(v, `${field}.${key}`, true)
   }
+}
+
+/** Text that can be percent-encoded: no lone surrogate (encodeURIComponent would throw a URIError). */
+export function wellFormed(text: string, field: string): string {
+  // A high surrogate not followed by a low one, or a low one not preceded by a high one.
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)) {
+    fail(field, 'contains a lone surrogate (text that is not valid Unicode)')
+  }
+  return text
+}
+
+/** A list given as one string (`sep`-joined) or an array of strings. */
+export function textList(value: unknown, field: string, separator?: string): string[] {
+  if (typeof value === 'string') return separator === undefined ? [value] : value.split(separator)
+  if (!Array.isArray(value)) fail(field, `must be a string or a list of strings, got ${describeValue(value)}`)
+  ;(value as unknown[]).forEach((item, i) => requireString(item, `${field}[${i}]`))
+  return [...(value as string[])]
 }
 
 /** value_meta: ≤16 entries, names 1..255, and ≤2048 characters as the server's json.dumps writes it. */
@@ -100,7 +137,13 @@ export function valueMeta(value: unknown, field: string): void {
   for (const [key] of entries) {
     if (key.length < 1 || key.length > LIMITS.valueMetaName) fail(field, `entry names must be 1..${LIMITS.valueMetaName} characters long`)
   }
-  const size = pythonJsonLength(value)
+  let size: number
+  try {
+    size = pythonJsonLength(value)
+  } catch (error) {
+    // A BigInt, a cycle, or nesting deep enough to overflow the stack: JSON cannot carry it.
+    return fail(field, `cannot be sent as JSON (${error instanceof RangeError ? 'nested too deeply' : 'a BigInt or a cycle'})`)
+  }
   if (size > LIMITS.valueMetaJson) fail(field, `is ${size} characters as JSON; at most ${LIMITS.valueMetaJson} are allowed`)
 }
 
@@ -148,22 +191,22 @@ export function enumValue<T extends string>(value: unknown, allowed: readonly T[
 }
 
 /** `LOW|HIGH` or ['LOW', 'HIGH']: every member must be a severity. */
-export function severityList(value: string | readonly string[], field = 'severity'): string {
-  const list = typeof value === 'string' ? value.split('|') : [...value]
+export function severityList(value: unknown, field = 'severity'): string {
+  const list = textList(value, field, '|')
   for (const s of list) enumValue(s, SEVERITIES, field)
   return list.join('|')
 }
 
-export function statisticsList(value: string | readonly string[], field = 'statistics'): string {
-  const list = typeof value === 'string' ? value.split(',') : [...value]
+export function statisticsList(value: unknown, field = 'statistics'): string {
+  const list = textList(value, field, ',')
   if (list.length === 0 || (list.length === 1 && list[0] === '')) fail(field, 'must name at least one of avg, min, max, sum, count')
   for (const s of list) enumValue(s.trim(), STATISTICS, field)
   return list.join(',')
 }
 
 /** `field`, `field asc|desc`, comma-joined; fields from the resource's allowed list. */
-export function sortBy(value: string | readonly string[], allowed: readonly string[], field = 'sort_by'): string {
-  const list = typeof value === 'string' ? value.split(',') : [...value]
+export function sortBy(value: unknown, allowed: readonly string[], field = 'sort_by'): string {
+  const list = textList(value, field, ',')
   for (const item of list) {
     const tokens = item.trim().split(/\s+/)
     if (tokens.length > 2 || !tokens[0]) fail(field, `invalid entry ${describeValue(item)}: use "field" or "field asc|desc"`)
@@ -175,8 +218,8 @@ export function sortBy(value: string | readonly string[], allowed: readonly stri
   return list.join(',')
 }
 
-export function groupBy(value: string | readonly string[], allowed: readonly string[] | undefined, field = 'group_by'): string {
-  const list = typeof value === 'string' ? value.split(',') : [...value]
+export function groupBy(value: unknown, allowed: readonly string[] | undefined, field = 'group_by'): string {
+  const list = textList(value, field, ',')
   for (const item of list) {
     if (item === '') fail(field, 'has an empty entry')
     if (allowed && !allowed.includes(item)) fail(field, `cannot group by ${describeValue(item)}; allowed: ${allowed.join(', ')}`)
@@ -243,4 +286,29 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function objectBody(value: unknown, field: string): Record<string, unknown> {
   if (!isPlainObject(value)) fail(field, `must be an object, got ${describeValue(value)}`)
   return value as Record<string, unknown>
+}
+
+/** Deepest nesting a request body may have (the server's own bodies are at most a few levels deep). */
+const MAX_BODY_DEPTH = 32
+
+/**
+ * A request body JSON can carry as given: no BigInt (JSON.stringify throws), no cycle, no NaN or
+ * Infinity (they would silently become null), no text with a lone surrogate, and not nested deeper
+ * than 32 levels (a stack overflow otherwise).
+ */
+export function jsonBody(value: unknown, field = 'body'): void {
+  const seen = new Set<object>()
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (typeof v === 'bigint') fail(path, `is a BigInt (${String(v)}n), which JSON cannot carry: pass a number`)
+    if (typeof v === 'number' && !Number.isFinite(v)) fail(path, `must be a finite number, got ${String(v)}`)
+    if (typeof v === 'string') wellFormed(v, path)
+    if (typeof v !== 'object' || v === null || v instanceof Date) return
+    if (depth > MAX_BODY_DEPTH) fail(path, `is nested deeper than ${MAX_BODY_DEPTH} levels`)
+    if (seen.has(v)) fail(path, 'refers to itself (a cycle JSON cannot carry)')
+    seen.add(v)
+    if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${path}[${i}]`, depth + 1))
+    else for (const key of Object.keys(v)) walk((v as Record<string, unknown>)[key], `${path}.${key}`, depth + 1)
+    seen.delete(v)
+  }
+  walk(value, field, 0)
 }

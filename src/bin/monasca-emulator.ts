@@ -3,12 +3,13 @@
  * point the SDK, our CLI and the Python `monasca` client at it; with --tour, first show the SDK and
  * the CLI working against it (what `npm start` does).
  */
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { dirname, join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_USERS, createEmulator } from '../emulator/index.js'
 import { serveEmulator } from '../emulator/serve.js'
-import { runTour } from '../emulator/serve-tour.js'
+import { runTour } from './tour.js'
 
 const HELP = `Usage: monasca-emulator [options]
 
@@ -22,6 +23,8 @@ Options:
   --token-lifetime N     lifetime of Keystone tokens in seconds (default 3600)
   --token T              a static token for project "demo" with role monasca-user (default demo-token)
   --cors-origin O        allowed browser origin (repeatable; default: any origin)
+  --dashboard DIR        serve the built files in DIR under /dashboard/ (same origin as the API;
+                         npm start serves dist/dashboard)
   --tour                 once listening, show the SDK and our CLI (dist/bin/monasca.js) at work
                          against this server, through its Keystone (implies --demo; npm start uses it)
   --log                  print one line per request
@@ -40,6 +43,7 @@ function main(): void {
         'token-lifetime': { type: 'string', default: '3600' },
         token: { type: 'string', default: 'demo-token' },
         'cors-origin': { type: 'string', multiple: true },
+        dashboard: { type: 'string' },
         log: { type: 'boolean', default: false },
         tour: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -68,6 +72,11 @@ function main(): void {
   const lifetime = number('token-lifetime', values['token-lifetime'])
   const staticToken = values.token
   const demo = values.demo || values.tour
+  const dashboard = values.dashboard
+  if (dashboard !== undefined && !existsSync(join(dashboard, 'index.html'))) {
+    process.stderr.write(`monasca-emulator: --dashboard ${dashboard}: no index.html there (build the dashboard first)\n`)
+    process.exit(2)
+  }
 
   // The static token needs the project id, which the emulator derives from the name: create once to learn it.
   const demoProjectId = createEmulator().projectId('demo')
@@ -80,28 +89,38 @@ function main(): void {
       : { requestLogSize: 0 }),
   })
 
-  serveEmulator(emulator, { port, host: values.host, ...(values['cors-origin'] ? { corsOrigins: values['cors-origin'] } : {}) }).then(
+  serveEmulator(emulator, {
+    port,
+    host: values.host,
+    ...(values['cors-origin'] ? { corsOrigins: values['cors-origin'] } : {}),
+    ...(dashboard !== undefined ? { dashboard } : {}),
+  }).then(
     async (served) => {
       // Listening on every interface: show the loopback address clients on this machine can use.
       const root = /^(0\.0\.0\.0|::|\[::\])$/.test(values.host) ? `http://127.0.0.1:${served.port}` : served.url
       const demoUser = DEFAULT_USERS.find((u) => u.name === 'demo')!
       let ticker: ReturnType<typeof setInterval> | undefined
+      const tour = new AbortController()
       const stop = () => {
         if (ticker) clearInterval(ticker)
+        // The tour's CLI child first: nothing of ours may outlive the server.
+        tour.abort()
         served.close().then(
           () => process.exit(0),
           () => process.exit(0),
         )
       }
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-      process.stdout.write(`Monasca emulator listening on ${root}${demo ? ' (demo data loaded)' : ''}\n\n  Keystone v3   ${root}/v3\n  Monasca v2.0  ${root}/v2.0\n`)
+      // Ctrl+C, kill, a closed terminal. A second signal while closing ends the process at once.
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop)
+      process.stdout.write(
+        `Monasca emulator listening on ${root}${demo ? ' (demo data loaded)' : ''}\n\n${dashboard !== undefined ? `  Dashboard     ${root}/dashboard/\n` : ''}  Keystone v3   ${root}/v3\n  Monasca v2.0  ${root}/v2.0\n`,
+      )
       if (values.tour) {
         // Our CLI sits next to this file in dist/bin; show it by a path relative to where we run.
         // (Not `new URL('./monasca.js', import.meta.url)`: vite would inline that file as an asset.)
         const cliFile = join(dirname(fileURLToPath(import.meta.url)), 'monasca.js')
         const cliPath = relative(process.cwd(), cliFile) || cliFile
-        await runTour({ root, cliPath }).catch((error: unknown) => {
+        await runTour({ root, cliPath, signal: tour.signal }).catch((error: unknown) => {
           process.stdout.write(`\nThe tour stopped: ${error instanceof Error ? error.message : String(error)}\n`)
         })
       }
@@ -130,6 +149,13 @@ function main(): void {
         `  monasca --os-auth-type admin_token --os-token ${staticToken} \\`,
         `    --os-endpoint ${root}/v2.0 alarm-list`,
         '',
+        ...(dashboard !== undefined
+          ? [
+              `Dashboard: ${root}/dashboard/`,
+              `  log in as ${demoUser.name} / ${demoUser.password}, project demo (any login above works), or paste the token ${staticToken}`,
+              '',
+            ]
+          : []),
         'Press Ctrl+C to stop.',
       ]
       process.stdout.write(`${lines.join('\n')}\n`)

@@ -70,11 +70,31 @@ function validateActionList(v: unknown, label: string, key: string): asserts v i
   }
 }
 
+/** Real expressions nest a few levels; the recursive-descent parser would overflow the stack long before this matters. */
+export const MAX_EXPRESSION_NESTING = 64
+
+/** The deepest parenthesis nesting (quotes are not part of the grammar's dimension values). */
+function nesting(expression: string): number {
+  let depth = 0
+  let max = 0
+  for (const ch of expression) {
+    if (ch === '(') max = Math.max(max, ++depth)
+    else if (ch === ')') depth = Math.max(0, depth - 1)
+  }
+  return max
+}
+
 function parse(expression: string): AlarmExpression {
+  if (nesting(expression) > MAX_EXPRESSION_NESTING) {
+    const shown = expression.length > 120 ? `${expression.slice(0, 120)}…` : expression
+    throw unprocessable(`parser failed on expression '${shown}': parentheses nested more than ${MAX_EXPRESSION_NESTING} levels deep`, 'Invalid alarm expression')
+  }
   try {
     return parseExpression(expression)
   } catch (e) {
     if (e instanceof ExpressionError) throw unprocessable(e.message, 'Invalid alarm expression')
+    // Whatever else the parser trips on is still the expression's fault, never the server's.
+    if (e instanceof RangeError) throw unprocessable(`parser failed on expression: ${e.message}`, 'Invalid alarm expression')
     throw e
   }
 }

@@ -151,6 +151,18 @@ export class Keystone {
     return id
   }
 
+  /** Test hook: end the life of every live issued token now (a session that expired); static tokens stay. Returns how many. */
+  expireTokens(): number {
+    const now = this.clock()
+    let count = 0
+    for (const t of this.issued.values()) {
+      if (t.revoked || this.isExpired(t)) continue
+      t.expiresAt = now
+      count++
+    }
+    return count
+  }
+
   /** Test hook: revoke a token (issued or static). Returns whether it was known. */
   revokeToken(token: string): boolean {
     const t = this.issued.get(token)

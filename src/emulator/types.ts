@@ -50,6 +50,7 @@ export interface RequestLogEntry {
   headers: Record<string, string>
   /** Request body text, with passwords and secrets replaced by `<redacted>`. */
   body?: string
+  /** The status answered; 0 when the connection was dropped (`failNext({ network: true })`). */
   status: number
   /** `keystone`, `monasca` or `other`. */
   service: 'keystone' | 'monasca' | 'other'

@@ -27,13 +27,37 @@ export function pyStr(value: unknown): string {
   return pyRepr(value)
 }
 
-function pyRepr(value: unknown): string {
+/** Python's repr; below REPR_DEPTH levels `...`, so a hostile nesting cannot overflow the stack. */
+function pyRepr(value: unknown, depth = 0): string {
   if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`
+  if (value && typeof value === 'object' && depth >= REPR_DEPTH) return '...'
+  if (Array.isArray(value)) return `[${value.map((v) => pyRepr(v, depth + 1)).join(', ')}]`
   if (value && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ')}}`
+    return `{${Object.entries(value).map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v, depth + 1)}`).join(', ')}}`
   }
   return pyStr(value)
+}
+const REPR_DEPTH = 64
+
+/** Whether a parsed JSON value nests deeper than `limit` (iterative: any depth is safe to ask about). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!
+    if (!v || typeof v !== 'object') continue
+    if (depth >= limit) return true
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
+/**
+ * InfluxDB stores int64 nanoseconds since the epoch (about 1677-09-21 to 2262-04-11): a point
+ * outside cannot be stored, nor read back as a date. Refused with the words of the Java API's range check.
+ */
+const TIMESTAMP_MAX_MS = 9_223_372_036_854
+export function timestampInRange(ms: number): boolean {
+  return ms >= -TIMESTAMP_MAX_MS && ms <= TIMESTAMP_MAX_MS
 }
 
 /** len(json.dumps(value)) with Python's defaults: `, ` and `: ` separators, non-ASCII as \uXXXX. */
@@ -91,6 +115,10 @@ function validateValueMeta(valueMeta: unknown): void {
     // Python: len() of a non-mapping, then iteritems() fails
     fail(`'${Array.isArray(valueMeta) ? 'list' : typeof valueMeta === 'string' ? 'str' : typeof valueMeta === 'boolean' ? 'bool' : 'int'}' object has no attribute 'items'`)
   }
+  // Nesting this deep is far over the 2048-character limit; say so before anything walks it.
+  if (nestsDeeperThan(valueMeta, VALUE_META_MAX_JSON / 2)) {
+    fail(`valueMeta name value combinations must be ${VALUE_META_MAX_JSON} characters or less: valueMeta nested more than ${VALUE_META_MAX_JSON / 2} levels deep`)
+  }
   const entries = Object.entries(valueMeta as Record<string, unknown>)
   if (entries.length > VALUE_META_MAX_NUMBER) {
     fail(`Too many valueMeta entries ${entries.length}, limit is ${VALUE_META_MAX_NUMBER}: valueMeta ${pyRepr(valueMeta)}`)
@@ -127,6 +155,7 @@ export function validateMetric(metric: unknown): {
     if (!isNumber(value)) fail(`invalid value type: ${pyStr(value)} is not a number type for metric`)
     if (!('timestamp' in m)) fail("'timestamp'")
     if (!isNumber(m.timestamp)) fail(`invalid timestamp type: ${pyStr(m.timestamp)} is not a number type for metric`)
+    if (!timestampInRange(Number(m.timestamp))) fail(`Timestamp ${pyStr(m.timestamp)} is out of legal range`)
     if ('dimensions' in m) {
       const dims = m.dimensions
       if (typeof dims !== 'object' || dims === null || Array.isArray(dims)) {

@@ -1,3 +1,4 @@
+import { MonascaValidationError } from '../errors.js'
 import type { AlarmOperator, ExpressionNode, SubExpression } from './types.js'
 
 const SYMBOLS: Record<AlarmOperator, string> = { LT: '<', GT: '>', LTE: '<=', GTE: '>=' }
@@ -26,6 +27,7 @@ function dimensionsText(dimensions: Record<string, string>): string {
 
 /** One sub-expression in canonical form: `avg(cpu{host=a}, deterministic, 120) > 5 times 2`. */
 export function formatSubExpression(sub: SubExpression, options: { pythonThreshold?: boolean } = {}): string {
+  checkSub(sub)
   let text = `${sub.function.toLowerCase()}(${sub.metric_name}${dimensionsText(sub.dimensions)}`
   if (sub.deterministic) text += ', deterministic'
   if (sub.period !== 60) text += `, ${sub.period}`
@@ -36,8 +38,21 @@ export function formatSubExpression(sub: SubExpression, options: { pythonThresho
 }
 
 /** A whole expression in canonical form; nested logical groups are parenthesised. */
-export function formatExpression(node: ExpressionNode): string {
+export function formatExpression(node: ExpressionNode, depth = 0): string {
+  if (typeof node !== 'object' || node === null) throw new MonascaValidationError('expression', 'must be a parsed expression tree (parseExpression(text).tree)')
   if (node.type === 'sub') return formatSubExpression(node)
+  if ((node.type !== 'AND' && node.type !== 'OR') || !Array.isArray(node.operands) || node.operands.length === 0) {
+    throw new MonascaValidationError('expression', 'has a node that is neither a comparison nor an AND/OR with operands')
+  }
+  if (depth > 100) throw new MonascaValidationError('expression', 'is nested deeper than 100 levels')
   const joiner = node.type === 'AND' ? ' and ' : ' or '
-  return node.operands.map((op) => (op.type === 'sub' ? formatSubExpression(op) : `(${formatExpression(op)})`)).join(joiner)
+  return node.operands.map((op) => (op?.type === 'sub' ? formatSubExpression(op) : `(${formatExpression(op, depth + 1)})`)).join(joiner)
+}
+
+/** What formatting reads from a comparison: the parser's own output always has it. */
+function checkSub(sub: SubExpression): void {
+  const ok = typeof sub === 'object' && sub !== null &&
+    typeof sub.function === 'string' && typeof sub.metric_name === 'string' && typeof sub.threshold === 'number' &&
+    Object.hasOwn(SYMBOLS, sub.operator) && typeof sub.dimensions === 'object' && sub.dimensions !== null
+  if (!ok) throw new MonascaValidationError('expression', 'has a comparison without function, metric_name, operator, threshold and dimensions')
 }

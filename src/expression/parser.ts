@@ -15,6 +15,7 @@ import { ExpressionError } from './errors.js'
 import type { AlarmExpression, AlarmFunction, AlarmOperator, ExpressionNode, LogicalExpression, SubExpression } from './types.js'
 
 const MAX_IDENTIFIER = 255
+const MAX_DEPTH = 100
 const DEFAULT_PERIOD = 60
 const DEFAULT_PERIODS = 1
 const TERM_EXPECTED = "Expected {'OR' | '||'} term"
@@ -68,6 +69,7 @@ interface Head {
 
 class Parser {
   private readonly chars: string[]
+  private depth = 0
 
   constructor(private readonly text: string) {
     // pyparsing parses text.expandtabs(): columns (and dimension names) see tabs as spaces.
@@ -91,7 +93,13 @@ class Parser {
   }
 
   private error(pos: number, reason: string): ExpressionError {
-    return new ExpressionError(this.text, this.column(pos), reason)
+    const column = this.column(pos)
+    // The failing line: from the character after the last newline before pos to the next one.
+    const start = Math.max(0, pos - column + 1)
+    let end = start
+    while (end < this.chars.length && this.chars[end] !== '\n') end++
+    const line = this.chars.slice(0, start).filter((ch) => ch === '\n').length + 1
+    return new ExpressionError(this.text, column, reason, { line, lineText: this.chars.slice(start, end).join('') })
   }
 
   /** pyparsing's col(): 1-based, counted from the last newline before pos. */
@@ -197,7 +205,11 @@ class Parser {
   private parenthesised(pos: number): Result<ExpressionNode> {
     const open = this.literal(pos, '(')
     if (!open.ok) return open
+    // Each level costs stack frames: past this depth a RangeError would escape (the server's own
+    // parser hits Python's recursion limit and answers 500), so it is a plain ExpressionError here.
+    if (++this.depth > MAX_DEPTH) throw new Fatal(open.end - 1, `Parentheses nested deeper than ${MAX_DEPTH} levels`)
     const inner = this.orLevel(open.end)
+    this.depth--
     if (!inner.ok) return inner
     const close = this.literal(inner.end, ')')
     if (!close.ok) return close
@@ -374,6 +386,14 @@ function collect(node: ExpressionNode): SubExpression[] {
 
 /** Parse an alarm expression; throws ExpressionError with the server's message when it is invalid. */
 export function parse(text: string): AlarmExpression {
-  if (typeof text !== 'string') throw new ExpressionError(String(text), 1, TERM_EXPECTED)
+  if (typeof text !== 'string') {
+    let shown: string
+    try {
+      shown = String(text)
+    } catch {
+      shown = typeof text // an object without a way to print itself
+    }
+    throw new ExpressionError(shown, 1, TERM_EXPECTED)
+  }
   return new Parser(text).parse()
 }

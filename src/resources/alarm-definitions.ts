@@ -1,7 +1,9 @@
-import { parseExpression } from '../expression/index.js'
+import { ExpressionError } from '../expression/errors.js'
+import { precheckExpression } from '../expression/precheck.js'
+import { UnprocessableEntityError } from '../errors.js'
 import type { PagePromise } from '../paginate.js'
 import { Query } from '../query.js'
-import type { RequestOptions } from '../transport.js'
+import type { RequestOptions, Transport } from '../transport.js'
 import type {
   AlarmDefinition,
   AlarmDefinitionCreate,
@@ -10,52 +12,80 @@ import type {
   AlarmDefinitionUpdate,
 } from '../types.js'
 import * as V from '../validate.js'
-import { Resource, segment } from './base.js'
-import { addDimensions, addPage } from './params.js'
+import { path, Resource } from './base.js'
+import type { CallPromise } from './call-promise.js'
+import { SHAPES } from './shapes.js'
 
-export const ALARM_DEFINITION_SORT_FIELDS = ['id', 'name', 'severity', 'updated_at', 'created_at'] as const
+export { ALARM_DEFINITION_SORT_FIELDS } from '../validate.js'
 const ACTION_LISTS = ['alarm_actions', 'ok_actions', 'undetermined_actions'] as const
 
-/** Alarm definitions (`/v2.0/alarm-definitions`). */
+export interface AlarmDefinitionsOptions {
+  /**
+   * How an expression is checked before it is sent. Default: a structural check (brackets, nesting,
+   * characters, a comparison) that needs no parser; pass `parseExpression` for the full grammar,
+   * at the cost of bundling the parser (~6 KB minified).
+   */
+  checkExpression?: (expression: string) => unknown
+}
+
+/**
+ * Alarm definitions (`/v2.0/alarm-definitions`). A bad expression is an ExpressionError: from the
+ * local check before any request, or from the server's 422 "Invalid alarm expression" (then with
+ * its status and request id), with the same column, reason and `explain()` either way.
+ */
 export class AlarmDefinitions extends Resource {
-  /** Create a definition (201). The expression is parsed here first, with the server's grammar. */
-  create(body: AlarmDefinitionCreate, options?: RequestOptions): Promise<AlarmDefinition> {
-    return this.call('POST', '/alarm-definitions', () => ({ body: checkDefinition(body, 'create') }), options)
+  readonly #check: (expression: string) => unknown
+
+  constructor(transport: Transport, options: AlarmDefinitionsOptions = {}) {
+    super(transport)
+    this.#check = options.checkExpression ?? precheckExpression
   }
 
-  get(id: string, options?: RequestOptions): Promise<AlarmDefinition> {
-    return this.call('GET', () => `/alarm-definitions/${segment(id, 'id')}`, undefined, options)
+  /** Create a definition (201). The expression is checked here first (see AlarmDefinitionsOptions). */
+  create(body: AlarmDefinitionCreate, options?: RequestOptions): CallPromise<AlarmDefinition> {
+    return this.call({ method: 'POST', path: '/alarm-definitions', body: () => this.#checked(body, 'create'), shape: SHAPES.alarmDefinition, mapError: expressionError(body) }, options)
+  }
+
+  get(id: string, options?: RequestOptions): CallPromise<AlarmDefinition> {
+    return this.call({ method: 'GET', path: () => path`/alarm-definitions/${id}`, shape: SHAPES.alarmDefinition }, options)
   }
 
   list(params: AlarmDefinitionListParams = {}, options?: RequestOptions): PagePromise<AlarmDefinition> {
-    return this.paged('/alarm-definitions', () => {
-      const query = new Query().set('name', params.name)
-      addDimensions(query, 'dimensions', params.dimensions)
-      if (params.severity !== undefined) query.set('severity', V.severityList(params.severity))
-      if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, ALARM_DEFINITION_SORT_FIELDS))
-      return addPage(query, params, true)
+    return this.paged({
+      path: '/alarm-definitions',
+      shape: SHAPES.alarmDefinition,
+      query: () => {
+        const query = new Query().text('name', params.name).dimensions('dimensions', params.dimensions)
+        if (params.severity !== undefined) query.set('severity', V.severityList(params.severity))
+        if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, V.ALARM_DEFINITION_SORT_FIELDS))
+        return query.page(params, true)
+      },
     }, options)
   }
 
   /** Replace a definition (PUT): every field is required; `match_by` and the metrics may not change. */
-  update(id: string, body: AlarmDefinitionUpdate, options?: RequestOptions): Promise<AlarmDefinition> {
-    return this.call('PUT', () => `/alarm-definitions/${segment(id, 'id')}`, () => ({ body: checkDefinition(body, 'update') }), options)
+  update(id: string, body: AlarmDefinitionUpdate, options?: RequestOptions): CallPromise<AlarmDefinition> {
+    return this.call({ method: 'PUT', path: () => path`/alarm-definitions/${id}`, body: () => this.#checked(body, 'update'), shape: SHAPES.alarmDefinition, mapError: expressionError(body) }, options)
   }
 
   /** Change some fields (PATCH); the others keep their values. */
-  patch(id: string, body: AlarmDefinitionPatch, options?: RequestOptions): Promise<AlarmDefinition> {
-    return this.call('PATCH', () => `/alarm-definitions/${segment(id, 'id')}`, () => ({ body: checkDefinition(body, 'patch') }), options)
+  patch(id: string, body: AlarmDefinitionPatch, options?: RequestOptions): CallPromise<AlarmDefinition> {
+    return this.call({ method: 'PATCH', path: () => path`/alarm-definitions/${id}`, body: () => this.#checked(body, 'patch'), shape: SHAPES.alarmDefinition, mapError: expressionError(body) }, options)
+  }
+
+  #checked(body: object, mode: Mode): Record<string, unknown> {
+    return checkDefinition(body, mode, this.#check)
   }
 
   /** Delete a definition and its alarms (204). */
-  delete(id: string, options?: RequestOptions): Promise<void> {
-    return this.call('DELETE', () => `/alarm-definitions/${segment(id, 'id')}`, undefined, options)
+  delete(id: string, options?: RequestOptions): CallPromise<void> {
+    return this.call({ method: 'DELETE', path: () => path`/alarm-definitions/${id}` }, options)
   }
 }
 
 type Mode = 'create' | 'update' | 'patch'
 
-function checkDefinition(input: object, mode: Mode): Record<string, unknown> {
+function checkDefinition(input: object, mode: Mode, checkExpression: (expression: string) => unknown): Record<string, unknown> {
   const body = V.objectBody(input, 'body')
   const required = (field: string) => mode === 'create' ? ['name', 'expression'].includes(field) : mode === 'update'
   const present = (field: string) => {
@@ -64,7 +94,7 @@ function checkDefinition(input: object, mode: Mode): Record<string, unknown> {
     return false
   }
   if (present('name')) V.boundedString(body.name, 'name', V.LIMITS.alarmDefinitionName)
-  if (present('expression')) parseExpression(V.requireString(body.expression, 'expression'))
+  if (present('expression')) checkExpression(V.requireString(body.expression, 'expression'))
   if (present('description')) V.boundedString(body.description, 'description', V.LIMITS.alarmDefinitionDescription, 0)
   if (present('severity')) V.enumValue(body.severity, V.SEVERITIES, 'severity')
   if (mode === 'update' && body.match_by === undefined) V.stringList(undefined, 'match_by')
@@ -76,4 +106,22 @@ function checkDefinition(input: object, mode: Mode): Record<string, unknown> {
   if (mode === 'update' && body.actions_enabled === undefined) V.booleanValue(undefined, 'actions_enabled')
   if (body.actions_enabled !== undefined) V.booleanValue(body.actions_enabled, 'actions_enabled')
   return body
+}
+
+/** The server's 422 on an expression, as the ExpressionError a local parse gives (status and request id kept). */
+function expressionError(body: { expression?: unknown } | null | undefined) {
+  return (error: unknown): unknown => {
+    const expression = body?.expression
+    if (!(error instanceof UnprocessableEntityError) || error.title !== 'Invalid alarm expression' || typeof expression !== 'string') return error
+    const prefix = `parser failed on expression '${expression}' at column `
+    const match = error.description?.startsWith(prefix) ? /^(\d+): ([^]*)$/.exec(error.description.slice(prefix.length)) : null
+    if (!match) return error
+    const local = new ExpressionError(expression, Number(match[1]), match[2]!)
+    Object.defineProperties(local, {
+      status: { value: error.status, enumerable: true },
+      requestId: { value: error.requestId, enumerable: true },
+      cause: { value: error, configurable: true },
+    })
+    return local
+  }
 }

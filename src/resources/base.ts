@@ -1,8 +1,31 @@
-import { MonascaValidationError } from '../errors.js'
-import { offsetFromNextLink, PagePromise, type MergeAcrossPages, type NextOffset } from '../paginate.js'
-import { Query } from '../query.js'
+import { MonascaError, MonascaResponseError, MonascaValidationError } from '../errors.js'
+import { offsetFromNextLink, PagePromise, type MergeAcrossPages, type NextOffset, type WithResponse } from '../paginate.js'
+import { encodeQuery, Query, type QueryPairs } from '../query.js'
 import type { HttpMethod, RequestOptions, Transport } from '../transport.js'
-import type { ListEnvelope } from '../types.js'
+import { CallPromise } from './call-promise.js'
+import { checkEnvelope, checkObject, type ReplyContext, type Shape } from './shapes.js'
+import { describeValue, jsonBody } from '../validate.js'
+
+/** One call: the path and the query/body are built when the call runs, so bad input rejects it. */
+export interface CallSpec {
+  method: HttpMethod
+  path: string | (() => string)
+  query?: () => Query
+  body?: () => unknown
+  /** What the reply must hold (none: the body is not looked at, as for a 204). */
+  shape?: Shape
+  /** Turns the transport's error into a more precise one (e.g. a 422 on an expression). */
+  mapError?: (error: unknown) => unknown
+}
+
+/** One paged GET: `query` is built (and validated) once; each page repeats it with its own offset. */
+export interface ListSpec<T> {
+  path: string | (() => string)
+  query: () => Query
+  shape: Shape
+  next?: NextOffset<T>
+  merge?: MergeAcrossPages<T>
+}
 
 /** One API resource: each method is one typed call into the transport. */
 export abstract class Resource {
@@ -12,32 +35,84 @@ export abstract class Resource {
     this.transport = transport
   }
 
-  /** One request; resolves with the parsed body (undefined for 204). Validation errors reject before any request. */
-  protected async call<T>(method: HttpMethod, path: string | (() => string), build?: () => { query?: Query; body?: unknown }, options?: RequestOptions): Promise<T> {
-    const resolvedPath = typeof path === 'function' ? path() : path
-    const { query, body } = build ? build() : {}
-    const answer = await this.transport.request<T>({ method, path: resolvedPath, query: query?.pairs, body }, options)
-    return answer.data
+  /** One request; resolves with the checked body (undefined for 204). Validation errors reject before any request. */
+  protected call<T>(spec: CallSpec, options?: RequestOptions): CallPromise<T> {
+    return new CallPromise(async (): Promise<WithResponse<T>> => {
+      const { path, query, body } = prepare(() => {
+        checkOptions(options)
+        const body = spec.body?.()
+        if (body !== undefined) jsonBody(body)
+        return { path: typeof spec.path === 'function' ? spec.path() : spec.path, query: spec.query?.(), body }
+      })
+      let answer
+      try {
+        answer = await this.transport.request<unknown>({ method: spec.method, path, query: query?.pairs, body }, options)
+      } catch (error) {
+        throw spec.mapError ? spec.mapError(error) : error
+      }
+      const context: ReplyContext = { method: spec.method, path, status: answer.status, requestId: answer.requestId }
+      const data = spec.shape ? await this.#withUrl(() => checkObject<T>(answer.data, spec.shape!, context), path, query?.pairs) : (answer.data as T)
+      return { data, response: { status: answer.status, headers: answer.headers }, requestId: answer.requestId }
+    })
   }
 
-  /**
-   * A paged GET. `build` makes the query (validating it) once; each page repeats it with the offset
-   * of that page in place of the caller's.
-   */
-  protected paged<T>(path: string | (() => string), build: () => Query, options: RequestOptions | undefined, next: NextOffset<T> = offsetFromNextLink, merge?: MergeAcrossPages<T>): PagePromise<T> {
+  /** Runs a reply check; a reply that lies gets the request's URL (the endpoint is known by then). */
+  async #withUrl<R>(check: () => R, path: string, pairs: QueryPairs | undefined): Promise<R> {
+    try {
+      return check()
+    } catch (error) {
+      if (!(error instanceof MonascaResponseError)) throw error
+      const base = /^https?:/.test(path) ? '' : await this.transport.endpoint().catch(() => '')
+      const { method, status, requestId, bodyStart } = error
+      const url = `${base}${path}${pairs?.length ? `?${encodeQuery(pairs)}` : ''}`
+      throw new MonascaResponseError(error.message, { method, status, requestId, bodyStart, url })
+    }
+  }
+
+  protected paged<T>(spec: ListSpec<T>, options?: RequestOptions): PagePromise<T> {
     let base: Query | undefined
-    let resolvedPath: string | undefined
+    let path: string | undefined
     return new PagePromise<T>(
-      async (offset) => {
-        resolvedPath ??= typeof path === 'function' ? path() : path
-        base ??= build()
+      async (offset, signal) => {
+        prepare(() => {
+          checkOptions(options)
+          path ??= typeof spec.path === 'function' ? spec.path() : spec.path
+          base ??= spec.query()
+        })
+        if (path === undefined || base === undefined) throw new MonascaValidationError('params', 'could not be read')
         const pairs = offset === undefined ? base.pairs : [...base.pairs.filter(([k]) => k !== 'offset'), ['offset', offset] as [string, string]]
-        const answer = await this.transport.request<ListEnvelope<T>>({ method: 'GET', path: resolvedPath, query: pairs }, options)
-        return answer.data
+        const answer = await this.transport.request<unknown>({ method: 'GET', path, query: pairs }, signal ? { ...options, signal } : options)
+        const envelope = await this.#withUrl(() => checkEnvelope<T>(answer.data, spec.shape, { method: 'GET', path: path!, status: answer.status, requestId: answer.requestId }), path!, pairs)
+        return { envelope, response: { status: answer.status, headers: answer.headers }, requestId: answer.requestId }
       },
-      next,
-      merge,
+      spec.next ?? offsetFromNextLink,
+      spec.merge,
+      options?.signal instanceof AbortSignal ? options.signal : undefined,
     )
+  }
+}
+
+/**
+ * Runs the checks and the building of a request. The checks name the field; anything else a bad
+ * input makes JavaScript throw (a TypeError reading `null.x`, a RangeError) becomes a
+ * MonascaValidationError too, so only typed errors leave the SDK, and always before any request.
+ */
+function prepare<R>(build: () => R): R {
+  try {
+    return build()
+  } catch (error) {
+    if (MonascaError.is(error)) throw error
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new MonascaValidationError('params', `could not be read: ${reason.slice(0, 200)}`)
+  }
+}
+
+/** The per-call options this layer relies on (the rest is the transport's). */
+function checkOptions(options: RequestOptions | undefined): void {
+  if (options === undefined) return
+  if (typeof options !== 'object' || options === null) throw new MonascaValidationError('options', 'must be an object')
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new MonascaValidationError('signal', `must be an AbortSignal, got ${describeValue(options.signal)}`)
   }
 }
 
@@ -46,5 +121,19 @@ export function segment(id: unknown, field: string): string {
   if (typeof id !== 'string' || id === '' || id === '.' || id === '..') {
     throw new MonascaValidationError(field, `must be a non-empty id other than "." and "..", got ${typeof id === 'string' ? JSON.stringify(id) : typeof id}`)
   }
-  return encodeURIComponent(id)
+  try {
+    return encodeURIComponent(id)
+  } catch {
+    throw new MonascaValidationError(field, 'contains a lone surrogate (not valid Unicode)')
+  }
+}
+
+/**
+ * A path with ids in it: each `${id}` becomes one encoded segment (see `segment`), so no id can
+ * change the path: `path\`/alarms/${id}/state-history\``.
+ */
+export function path(strings: TemplateStringsArray, ...ids: unknown[]): string {
+  let out = strings[0]!
+  for (let i = 0; i < ids.length; i++) out += segment(ids[i], 'id') + strings[i + 1]!
+  return out
 }

@@ -21,8 +21,9 @@ import type {
 import * as V from '../validate.js'
 import { createWriter } from '../writer/writer.js'
 import type { MetricsWriter, WriterOptions } from '../writer/types.js'
-import { addDimensions, addPage, addTimeRange, flag } from './params.js'
 import { Resource } from './base.js'
+import type { CallPromise } from './call-promise.js'
+import { SHAPES } from './shapes.js'
 
 /** Metrics, measurements, statistics, names and dimensions (`/v2.0/metrics…`). */
 export class Metrics extends Resource {
@@ -30,13 +31,15 @@ export class Metrics extends Resource {
    * Write one metric or many (POST /metrics; 204). One object is sent as an object and a list as a
    * list, as the Python client does. A missing `timestamp` is set to now, in milliseconds.
    */
-  create(metrics: MetricInput | readonly MetricInput[], params: MetricCreateParams = {}, options?: RequestOptions): Promise<void> {
-    return this.call<void>('POST', '/metrics', () => ({
-      query: new Query().set('tenant_id', params.tenant_id),
-      body: Array.isArray(metrics)
+  create(metrics: MetricInput | readonly MetricInput[], params: MetricCreateParams = {}, options?: RequestOptions): CallPromise<void> {
+    return this.call({
+      method: 'POST',
+      path: '/metrics',
+      query: () => new Query().text('tenant_id', params?.tenant_id),
+      body: () => Array.isArray(metrics)
         ? metrics.map((m, i) => checkedMetric(m, `metrics[${i}]`))
         : checkedMetric(metrics as MetricInput, 'metric'),
-    }), options)
+    }, options)
   }
 
   /** A batching writer for POST /metrics that accounts for every metric (see "Writing metrics"). */
@@ -46,51 +49,65 @@ export class Metrics extends Resource {
 
   /** Metric series (name + dimensions), filtered. Offsets are element ids. */
   list(params: MetricListParams = {}, options?: RequestOptions): PagePromise<Metric> {
-    return this.paged('/metrics', () => {
-      const query = new Query()
-      if (params.name !== undefined) query.set('name', V.metricName(params.name))
-      addDimensions(query, 'dimensions', params.dimensions)
-      addTimeRange(query, params.start_time, params.end_time)
-      query.set('tenant_id', params.tenant_id)
-      return addPage(query, params)
+    return this.paged({
+      path: '/metrics',
+      shape: SHAPES.metric,
+      query: () => {
+        const query = new Query()
+        if (params.name !== undefined) query.set('name', V.metricName(params.name))
+        return query.dimensions('dimensions', params.dimensions).timeRange(params.start_time, params.end_time).text('tenant_id', params.tenant_id).page(params)
+      },
     }, options)
   }
 
   /** Distinct metric names, sorted. */
   listNames(params: MetricNameListParams = {}, options?: RequestOptions): PagePromise<MetricName> {
-    return this.paged('/metrics/names', () => {
-      const query = addDimensions(new Query(), 'dimensions', params.dimensions).set('tenant_id', params.tenant_id)
-      return addPage(query, params)
+    return this.paged({
+      path: '/metrics/names',
+      shape: SHAPES.metricName,
+      query: () => new Query().dimensions('dimensions', params.dimensions).text('tenant_id', params.tenant_id).page(params),
     }, options)
   }
 
-  /** Measurements of the series matching `name` and `dimensions` since `start_time`. */
+  /**
+   * Measurements of the series matching `name` and `dimensions` since `start_time`. Iterating gives
+   * a series longer than a page as one chunk per page (same id); `toArray()` joins them.
+   */
   listMeasurements(params: MeasurementParams, options?: RequestOptions): PagePromise<MeasurementSeries> {
-    return this.paged('/metrics/measurements', () => seriesQuery(params), options, undefined, mergeSeries('measurements'))
+    return this.paged({ path: '/metrics/measurements', shape: SHAPES.measurements, query: () => seriesQuery(params), merge: joinRows('measurements') }, options)
   }
 
-  /** Statistics (avg, min, max, sum, count) per `period` seconds. */
+  /** Statistics (avg, min, max, sum, count) per `period` seconds; chunked and joined as measurements are. */
   listStatistics(params: StatisticsParams, options?: RequestOptions): PagePromise<StatisticsSeries> {
-    return this.paged('/metrics/statistics', () => {
-      if (params?.statistics === undefined) throw new MonascaValidationError('statistics', 'is required')
-      const query = seriesQuery(params, false)
-      query.set('statistics', V.statisticsList(params.statistics))
-      if (params.period !== undefined) query.set('period', V.statisticsPeriod(params.period))
-      return addPage(query, params)
-    }, options, undefined, mergeSeries('statistics'))
+    return this.paged({
+      path: '/metrics/statistics',
+      shape: SHAPES.statistics,
+      query: () => {
+        if (params?.statistics === undefined) throw new MonascaValidationError('statistics', 'is required')
+        const query = seriesQuery(params, false)
+        query.set('statistics', V.statisticsList(params.statistics))
+        if (params.period !== undefined) query.set('period', V.statisticsPeriod(params.period))
+        return query.page(params)
+      },
+      merge: joinRows('statistics'),
+    }, options)
   }
 
   /** Dimension names, optionally of given metrics. */
   listDimensionNames(params: DimensionNameListParams = {}, options?: RequestOptions): PagePromise<DimensionName> {
-    return this.paged('/metrics/dimensions/names', () => dimensionQuery(params), options)
+    return this.paged({ path: '/metrics/dimensions/names', shape: SHAPES.dimensionName, query: () => dimensionQuery(params) }, options)
   }
 
   /** Values of one dimension, optionally of given metrics. */
   listDimensionValues(params: DimensionValueListParams, options?: RequestOptions): PagePromise<DimensionValueElement> {
-    return this.paged('/metrics/dimensions/names/values', () => {
-      const name = V.requireString(params?.dimension_name, 'dimension_name')
-      if (name === '') throw new MonascaValidationError('dimension_name', 'is required')
-      return dimensionQuery(params, new Query().set('dimension_name', name))
+    return this.paged({
+      path: '/metrics/dimensions/names/values',
+      shape: SHAPES.dimensionValue,
+      query: () => {
+        const name = V.requireString(params?.dimension_name, 'dimension_name')
+        if (name === '') throw new MonascaValidationError('dimension_name', 'is required')
+        return dimensionQuery(params, new Query().set('dimension_name', name))
+      },
     }, options)
   }
 }
@@ -108,12 +125,10 @@ function checkedMetric(metric: MetricInput, field: string): MetricInput {
 function seriesQuery(params: MeasurementParams, withPage = true): Query {
   if (params === undefined || params === null) throw new MonascaValidationError('name', 'is required')
   const query = new Query().set('name', V.metricName(params.name))
-  addDimensions(query, 'dimensions', params.dimensions)
-  addTimeRange(query, params.start_time, params.end_time, true)
-  query.set('merge_metrics', flag(params.merge_metrics, 'merge_metrics'))
+  query.dimensions('dimensions', params.dimensions).timeRange(params.start_time, params.end_time, true).flag('merge_metrics', params.merge_metrics)
   if (params.group_by !== undefined) query.set('group_by', V.groupBy(params.group_by, undefined))
-  query.set('tenant_id', params.tenant_id)
-  return withPage ? addPage(query, params) : query
+  query.text('tenant_id', params.tenant_id)
+  return withPage ? query.page(params) : query
 }
 
 function dimensionQuery(params: DimensionNameListParams, query = new Query()): Query {
@@ -122,16 +137,24 @@ function dimensionQuery(params: DimensionNameListParams, query = new Query()): Q
     names.forEach((n, i) => V.requireString(n, `metric_name[${i}]`))
     query.repeat('metric_name', names)
   }
-  addTimeRange(query, params.start_time, params.end_time)
-  query.set('tenant_id', params.tenant_id)
-  return addPage(query, params)
+  return query.timeRange(params.start_time, params.end_time).text('tenant_id', params.tenant_id).page(params)
 }
 
-/** One series continued on the next page (same id, name and dimensions): join its rows. */
-function mergeSeries<K extends 'measurements' | 'statistics'>(rows: K) {
-  return <T extends { id: string; name: string; dimensions: Record<string, string> } & Record<K, unknown[]>>(last: T, first: T): T | undefined => {
-    const same = last.id === first.id && last.name === first.name && JSON.stringify(last.dimensions) === JSON.stringify(first.dimensions)
-    return same ? { ...last, [rows]: [...last[rows], ...first[rows]] } : undefined
+/**
+ * Joins the next chunk of one series (same id, name and dimensions) into the last, in place: no
+ * copy per page, so whole series cost their rows and nothing more.
+ */
+function joinRows<K extends 'measurements' | 'statistics'>(rows: K) {
+  return <T extends { id?: string; name: string; dimensions: Record<string, string> } & Record<K, unknown[]>>(last: T, next: T): boolean => {
+    if (last.id !== next.id || last.name !== next.name || !sameDimensions(last.dimensions, next.dimensions)) return false
+    const into = last[rows]
+    for (const row of next[rows]) into.push(row)
+    return true
   }
 }
 
+function sameDimensions(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a)
+  if (keys.length !== Object.keys(b).length) return false
+  return keys.every((k) => a[k] === b[k])
+}

@@ -11,48 +11,54 @@ import type {
   NotificationType,
 } from '../types.js'
 import * as V from '../validate.js'
-import { Resource, segment } from './base.js'
-import { addPage } from './params.js'
+import { path, Resource } from './base.js'
+import type { CallPromise } from './call-promise.js'
+import { SHAPES } from './shapes.js'
 
-export const NOTIFICATION_SORT_FIELDS = ['id', 'name', 'type', 'address', 'created_at', 'updated_at'] as const
+export { NOTIFICATION_SORT_FIELDS } from '../validate.js'
 
 /** Notification methods (`/v2.0/notification-methods`). */
 export class Notifications extends Resource {
-  create(body: NotificationMethodCreate, options?: RequestOptions): Promise<NotificationMethod> {
-    return this.call('POST', '/notification-methods', () => ({ body: checkNotification(body, 'create') }), options)
+  create(body: NotificationMethodCreate, options?: RequestOptions): CallPromise<NotificationMethod> {
+    return this.call({ method: 'POST', path: '/notification-methods', body: () => checkNotification(body, 'create'), shape: SHAPES.notification }, options)
   }
 
-  get(id: string, options?: RequestOptions): Promise<NotificationMethod> {
-    return this.call('GET', () => `/notification-methods/${segment(id, 'id')}`, undefined, options)
+  get(id: string, options?: RequestOptions): CallPromise<NotificationMethod> {
+    return this.call({ method: 'GET', path: () => path`/notification-methods/${id}`, shape: SHAPES.notification }, options)
   }
 
   /** Notification methods; paged with integer offsets that we count ourselves (the server's next link is unusable). */
   list(params: NotificationListParams = {}, options?: RequestOptions): PagePromise<NotificationMethod> {
-    return this.paged('/notification-methods', () => {
-      const query = new Query()
-      if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, NOTIFICATION_SORT_FIELDS))
-      return addPage(query, params, true)
-    }, options, countedOffset(params.offset))
+    return this.paged({
+      path: '/notification-methods',
+      shape: SHAPES.notification,
+      query: () => {
+        const query = new Query()
+        if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, V.NOTIFICATION_SORT_FIELDS))
+        return query.page(params, true)
+      },
+      next: countedOffset(params.offset),
+    }, options)
   }
 
   /** Replace a method (PUT): name, type, address and period are required. */
-  update(id: string, body: NotificationMethodUpdate, options?: RequestOptions): Promise<NotificationMethod> {
-    return this.call('PUT', () => `/notification-methods/${segment(id, 'id')}`, () => ({ body: checkNotification(body, 'update') }), options)
+  update(id: string, body: NotificationMethodUpdate, options?: RequestOptions): CallPromise<NotificationMethod> {
+    return this.call({ method: 'PUT', path: () => path`/notification-methods/${id}`, body: () => checkNotification(body, 'update'), shape: SHAPES.notification }, options)
   }
 
-  patch(id: string, body: NotificationMethodPatch, options?: RequestOptions): Promise<NotificationMethod> {
-    return this.call('PATCH', () => `/notification-methods/${segment(id, 'id')}`, () => ({ body: checkNotification(body, 'patch') }), options)
+  patch(id: string, body: NotificationMethodPatch, options?: RequestOptions): CallPromise<NotificationMethod> {
+    return this.call({ method: 'PATCH', path: () => path`/notification-methods/${id}`, body: () => checkNotification(body, 'patch'), shape: SHAPES.notification }, options)
   }
 
-  delete(id: string, options?: RequestOptions): Promise<void> {
-    return this.call('DELETE', () => `/notification-methods/${segment(id, 'id')}`, undefined, options)
+  delete(id: string, options?: RequestOptions): CallPromise<void> {
+    return this.call({ method: 'DELETE', path: () => path`/notification-methods/${id}` }, options)
   }
 }
 
 /** The notification method types this server supports (`/v2.0/notification-methods/types`). */
 export class NotificationTypes extends Resource {
   list(options?: RequestOptions): PagePromise<NotificationType> {
-    return this.paged('/notification-methods/types', () => new Query(), options)
+    return this.paged({ path: '/notification-methods/types', shape: SHAPES.notificationType, query: () => new Query() }, options)
   }
 }
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { createClient, MonascaValidationError, type Client } from '../../src/index.js'
 import { pythonJsonLength } from '../../src/validate.js'
-import { captureFetch } from '../helpers/capture.js'
+import { captureFetch, emptyList, json } from '../helpers/capture.js'
 
 function setup() {
-  const { fetch, calls } = captureFetch()
+  // Lists get an empty page, creates the object made (the replies are checked too).
+  const { fetch, calls } = captureFetch((r) => (r.method === 'POST' ? (r.path.endsWith('/metrics') ? new Response(null, { status: 204 }) : json({ id: 'new' }, 201)) : emptyList()))
   return { client: createClient({ endpoint: 'http://monasca.test/v2.0', token: 't', fetch }), calls }
 }
 
@@ -35,7 +36,7 @@ const refused: Array<[string, (c: Client) => Promise<unknown>, string]> = [
   ['limit 0', (c) => c.alarms.list({ limit: 0 }), 'limit'],
   ['negative limit', (c) => c.alarms.list({ limit: -5 }), 'limit'],
   ['non-integer alarm offset', (c) => c.alarms.list({ offset: 'abc' }), 'offset'],
-  ['bad state filter', (c) => c.alarms.list({ state: 'BROKEN' }), 'state'],
+  ['bad state filter', (c) => c.alarms.list({ state: 'BROKEN' as never }), 'state'],
   ['bad severity in a list', (c) => c.alarms.list({ severity: 'LOW|URGENT' }), 'severity'],
   ['bad sort field', (c) => c.alarms.list({ sort_by: 'random' }), 'sort_by'],
   ['upper-case sort direction', (c) => c.notifications.list({ sort_by: 'name DESC' }), 'sort_by'],
@@ -45,9 +46,11 @@ const refused: Array<[string, (c: Client) => Promise<unknown>, string]> = [
   ['empty id', (c) => c.alarms.get(''), 'id'],
   ['dot-dot id', (c) => c.alarmDefinitions.delete('..'), 'id'],
   ['bad expression', (c) => c.alarmDefinitions.create({ name: 'x', expression: 'avg(cpu{a=b) > 1' }), 'expression'],
-  ['period not a multiple of 60', (c) => c.alarmDefinitions.create({ name: 'x', expression: 'avg(cpu, 61) > 1' }), 'expression'],
+  // A period of 61 needs the grammar: the resource's structural check lets the server refuse it
+  // (test/reads/lean.test.ts); validateExpression refuses it locally.
+  ['expression with no comparison', (c) => c.alarmDefinitions.create({ name: 'x', expression: 'avg(cpu, 60) 1' }), 'expression'],
   ['definition name too long', (c) => c.alarmDefinitions.create({ name: long(256), expression: 'max(x) > 1' }), 'name'],
-  ['bad definition severity', (c) => c.alarmDefinitions.create({ name: 'x', expression: 'max(x) > 1', severity: 'SEVERE' }), 'severity'],
+  ['bad definition severity', (c) => c.alarmDefinitions.create({ name: 'x', expression: 'max(x) > 1', severity: 'SEVERE' as never }), 'severity'],
   ['action id over 50 chars', (c) => c.alarmDefinitions.create({ name: 'x', expression: 'max(x) > 1', alarm_actions: [long(51)] }), 'alarm_actions[0]'],
   ['duplicate action', (c) => c.alarmDefinitions.create({ name: 'x', expression: 'max(x) > 1', ok_actions: ['a', 'a'] }), 'ok_actions'],
   ['PUT definition missing ok_actions', (c) => c.alarmDefinitions.update('d', { name: 'n', description: '', expression: 'max(x) > 1', severity: 'LOW', match_by: [], alarm_actions: [], undetermined_actions: [], actions_enabled: true } as never), 'ok_actions'],

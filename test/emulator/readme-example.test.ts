@@ -16,3 +16,16 @@ it('README emulator example: metrics, a definition and an alarm in ALARM; Keysto
   expect(await viaKeystone.metrics.listNames()).toEqual([])
   expect(emulator.requests.filter((r) => r.service === 'keystone').length).toBeGreaterThanOrEqual(1)
 })
+
+it('README test-hooks example: failNext gives a 500 with a request id, revokeToken a 401', async () => {
+  const lab = createEmulator({ seed: 'demo' })
+  const token = lab.issueToken({ projectId: lab.projectId('demo') })
+  lab.failNext({ path: '/v2.0/alarms', status: 500 })
+  const failed = await lab.fetch('/v2.0/alarms', { headers: { 'X-Auth-Token': token } })
+  expect(failed.status).toBe(500)
+  expect(failed.headers.get('x-openstack-request-id')).toMatch(/^req-/)
+  expect(await failed.json()).toEqual({ title: 'Service unavailable', description: 'The emulator was told to fail this request (emulator.failNext)' })
+  expect((await lab.fetch('/v2.0/alarms', { headers: { 'X-Auth-Token': token } })).status).toBe(200)
+  lab.revokeToken(token)
+  expect((await lab.fetch('/v2.0/alarms', { headers: { 'X-Auth-Token': token } })).status).toBe(401)
+})

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEmulator } from '../../src/emulator/index.js'
 import { type ServedEmulator, serveEmulator } from '../../src/emulator/serve.js'
@@ -94,6 +96,38 @@ describe('monasca-emulator bin (built by npm run build)', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
+  })
+
+  it.runIf(existsSync(BIN))('--dashboard DIR serves the built page under /dashboard/ and names it; a DIR without index.html is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bin-dashboard-'))
+    try {
+      const refused = spawn(process.execPath, [BIN, '--port', '0', '--dashboard', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+      let err = ''
+      refused.stderr.on('data', (c: Buffer) => (err += c.toString()))
+      expect(await new Promise<number | null>((resolve) => refused.once('exit', resolve))).toBe(2)
+      expect(err).toContain(`--dashboard ${dir}: no index.html there`)
+
+      writeFileSync(join(dir, 'index.html'), '<!doctype html><title>dashboard</title>')
+      const child = spawn(process.execPath, [BIN, '--port', '0', '--demo', '--tick-seconds', '0', '--dashboard', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+      let out = ''
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString()
+          if (out.includes('Press Ctrl+C')) resolve()
+        })
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
+      })
+      const root = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!
+      expect(out).toContain(`  Dashboard     ${root}/dashboard/\n`)
+      expect(out).toContain(`Dashboard: ${root}/dashboard/\n  log in as demo / demo-secret, project demo`)
+      const page = await fetch(`${root}/dashboard/`)
+      expect(await page.text()).toBe('<!doctype html><title>dashboard</title>')
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+      child.kill('SIGHUP')
+      expect(await exited).toBe(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it.runIf(existsSync(BIN))('refuses a bad option with exit code 2 and the usage', async () => {

@@ -16,6 +16,8 @@ export interface TourOptions {
   write?: (text: string) => void
   /** Milliseconds per SDK request and per CLI run (default 30 000). */
   timeoutMs?: number
+  /** Aborting stops the tour: a CLI child still running is killed (the server is stopping). */
+  signal?: AbortSignal
 }
 
 export interface TourResult {
@@ -63,7 +65,8 @@ export async function runTour(options: TourOptions): Promise<TourResult> {
   } else {
     for (const command of commands) {
       print('', `$ monasca ${command.args.join(' ')}${command.note ? `   ${command.note}` : ''}`)
-      const run = await runNode(options.cliPath, [...cliArgs, ...command.args], timeoutMs)
+      if (options.signal?.aborted) break
+      const run = await runNode(options.cliPath, [...cliArgs, ...command.args], timeoutMs, options.signal)
       if (run.code === 0) {
         print((command.shape ? command.shape(run.stdout) : run.stdout).trimEnd())
       } else {
@@ -149,7 +152,7 @@ interface NodeRun {
 }
 
 /** Run a Node script as a child without blocking this process (it serves the requests the child makes). */
-function runNode(script: string, args: string[], timeoutMs: number): Promise<NodeRun> {
+function runNode(script: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<NodeRun> {
   // The user's OS_* / MONASCA_* settings would point the CLI elsewhere: the tour speaks to this emulator only.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(OS_|MONASCA_)/.test(key)))
   return new Promise((resolve) => {
@@ -159,13 +162,18 @@ function runNode(script: string, args: string[], timeoutMs: number): Promise<Nod
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs)
+    // Never outlive the server: killed as soon as the tour is stopped.
+    const stop = () => child.kill('SIGTERM')
+    signal?.addEventListener('abort', stop, { once: true })
     child.once('error', (error) => {
       clearTimeout(timer)
+      signal?.removeEventListener('abort', stop)
       resolve({ code: null, signal: null, stdout, stderr: `${stderr}${error.message}` })
     })
-    child.once('close', (code, signal) => {
+    child.once('close', (code, killedBy) => {
       clearTimeout(timer)
-      resolve({ code, signal, stdout, stderr })
+      signal?.removeEventListener('abort', stop)
+      resolve({ code, signal: killedBy, stdout, stderr })
     })
   })
 }

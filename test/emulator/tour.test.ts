@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEmulator } from '../../src/emulator/index.js'
 import { type ServedEmulator, serveEmulator } from '../../src/emulator/serve.js'
-import { TOUR_DONE, pickColumns, runTour } from '../../src/emulator/serve-tour.js'
+import { TOUR_DONE, pickColumns, runTour } from '../../src/bin/tour.js'
 
 describe('runTour reports a failing step and goes on', () => {
   let served: ServedEmulator
