@@ -108,6 +108,8 @@ class Writer implements MetricsWriter {
   #idleWaiters: Array<() => void> = []
   #closing?: Promise<WriterCloseResult>
   #closed = false
+  /** Set at close()'s deadline: no more sends. */
+  #stopped = false
   /** Recovering the spool: sending waits for it, so recovered metrics go first. */
   #recovering?: Promise<void>
   #removePageHide?: () => void
@@ -230,6 +232,7 @@ class Writer implements MetricsWriter {
     const idle = new Promise<void>((resolve) => (this.#buffered === 0 && !this.#recovering ? resolve() : this.#idleWaiters.push(resolve)))
     await Promise.race([idle, new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline)))])
     clearTimeout(timer)
+    this.#stopped = true // nothing new is sent from here on; what is held is counted below
     await this.#recovering
     clearTimeout(this.#flushTimer)
     clearTimeout(this.#pauseTimer)
@@ -324,7 +327,7 @@ class Writer implements MetricsWriter {
   // ---- sending -----------------------------------------------------------------------------------
 
   #pump(): void {
-    if (this.#recovering) return
+    if (this.#recovering || this.#stopped) return
     const now = Date.now()
     if (now < this.#pausedUntil) {
       this.#armPauseTimer()
