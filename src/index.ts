@@ -20,3 +20,5 @@ export {
 } from './validate.js'
 export type * from './types.js'
 export { VERSION } from './version.js'
+export { createWriter } from './writer/index.js'
+export type * from './writer/types.js'

@@ -283,6 +283,8 @@ export class Transport {
         failure = toApiError(reply, method, shownUrl, secrets)
         retryAfter = parseRetryAfter(reply.headers.get('retry-after'))
         if (failure instanceof RateLimitError && retryAfter !== undefined) failure.retryAfterMs = retryAfter
+        // Monasca's Kafka 503 says Retry-After too: the metrics writer reads it from the error.
+        else if (retryAfter !== undefined && status >= 500) Object.defineProperty(failure, 'retryAfterMs', { value: retryAfter, enumerable: false })
         if (!RETRY_STATUSES.has(status)) throw failure
       }
       if (!mayRetry || attempt >= retries) throw failure!

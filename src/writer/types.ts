@@ -213,7 +213,7 @@ export interface MetricsWriter extends AsyncDisposable {
    * (unless `invalid: 'drop'`) and a MonascaError after `close()`.
    */
   add(metrics: MetricInput | readonly MetricInput[], options?: AddOptions): boolean
-  /** Resolves when `add()` has room: at once if the buffer is not full, else when it is half empty. */
+  /** Resolves when `add()` has room: at once if the buffer is not full, else when a batch's worth (or half the buffer, if less) is free. */
   ready(): Promise<void>
   /** Send everything waiting now; resolves when all of it is acknowledged or dropped. */
   flush(): Promise<WriterFlushResult>

@@ -108,6 +108,8 @@ class Writer implements MetricsWriter {
   #idleWaiters: Array<() => void> = []
   #closing?: Promise<WriterCloseResult>
   #closed = false
+  /** Set at close()'s deadline: no more sends. */
+  #stopped = false
   /** Recovering the spool: sending waits for it, so recovered metrics go first. */
   #recovering?: Promise<void>
   #removePageHide?: () => void
@@ -230,6 +232,7 @@ class Writer implements MetricsWriter {
     const idle = new Promise<void>((resolve) => (this.#buffered === 0 && !this.#recovering ? resolve() : this.#idleWaiters.push(resolve)))
     await Promise.race([idle, new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline)))])
     clearTimeout(timer)
+    this.#stopped = true // nothing new is sent from here on; what is held is counted below
     await this.#recovering
     clearTimeout(this.#flushTimer)
     clearTimeout(this.#pauseTimer)
@@ -324,7 +327,7 @@ class Writer implements MetricsWriter {
   // ---- sending -----------------------------------------------------------------------------------
 
   #pump(): void {
-    if (this.#recovering) return
+    if (this.#recovering || this.#stopped) return
     const now = Date.now()
     if (now < this.#pausedUntil) {
       this.#armPauseTimer()
@@ -362,7 +365,7 @@ class Writer implements MetricsWriter {
       ...(batch.tenant === undefined ? {} : { query: [['tenant_id', batch.tenant]] }),
       body: batch.entries.map((e) => e.metric),
     }
-    const options: RequestOptions & { keepalive?: boolean } = {
+    const options: RequestOptions = {
       retries: 0,
       timeout: this.#o.timeout,
       signal: batch.controller.signal,
@@ -492,7 +495,9 @@ class Writer implements MetricsWriter {
   }
 
   #wake(): void {
-    if (this.#readyWaiters.length > 0 && (this.#closed || this.#buffered <= this.#o.maxBuffered / 2)) {
+    // Room for a whole batch (or half the buffer, if that is less) before add() is asked again.
+    const room = Math.min(this.#o.batchSize, Math.ceil(this.#o.maxBuffered / 2))
+    if (this.#readyWaiters.length > 0 && (this.#closed || this.#buffered <= this.#o.maxBuffered - room)) {
       const waiters = this.#readyWaiters
       this.#readyWaiters = []
       for (const resolve of waiters) resolve()

@@ -9,7 +9,7 @@
  * maxInFlight) and the send order.
  */
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createClient, MonascaValidationError, type MetricInput } from '../../src/index.js'
 import type { DropReason, MetricsWriter, WriterCloseResult, WriterOptions } from '../../src/writer/index.js'
 import { idOf, POISON, scriptedServer, STEPS, type ScriptedServer, type Step } from './scripted-server.js'
@@ -181,10 +181,10 @@ function configArb(replay: fc.Arbitrary<boolean>): fc.Arbitrary<Config> {
   })
 }
 
-beforeAll(() => {
+beforeEach(() => {
   vi.useFakeTimers({ now: 1_700_000_000_000 })
 })
-afterAll(() => {
+afterEach(() => {
   vi.useRealTimers()
 })
 

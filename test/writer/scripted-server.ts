@@ -12,6 +12,7 @@ export type Step =
   | '429' // Retry-After in seconds
   | '429-date' // Retry-After as an HTTP date
   | '503' // Monasca's Kafka trouble (Retry-After 60)
+  | '503-no-retry-after'
   | '500'
   | 'refused' // no connection: nothing sent
   | 'reset-before' // reset before the server read the body: not stored, but the client cannot know
@@ -20,7 +21,7 @@ export type Step =
   | 'hang-stored' // stored, then never answers
   | '401' // a 4xx the server will repeat
 
-export const STEPS: readonly Step[] = ['ok', 'slow-ok', '429', '429-date', '503', '500', 'refused', 'reset-before', 'reset-after', 'hang', 'hang-stored', '401']
+export const STEPS: readonly Step[] = ['ok', 'slow-ok', '429', '429-date', '503', '503-no-retry-after', '500', 'refused', 'reset-before', 'reset-after', 'hang', 'hang-stored', '401']
 
 /** A metric is poisoned (the server answers 422 for any batch holding it) when it has this dimension. */
 export const POISON = 'poison'
@@ -99,6 +100,8 @@ export function scriptedServer(script: readonly Step[], retryAfterSeconds = 1): 
           return answer(429, { 'retry-after': new Date(Date.now() + retryAfterSeconds * 1000).toUTCString() }, { title: 'Too Many Requests' })
         case '503':
           return answer(503, { 'retry-after': '60' }, { title: 'Service unavailable', description: 'Kafka is down' })
+        case '503-no-retry-after':
+          return answer(503, {}, { title: 'Service unavailable' })
         case '500':
           return answer(500, {}, { title: 'Internal Server Error' })
         case '401':

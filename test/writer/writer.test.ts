@@ -29,7 +29,7 @@ interface Log {
 
 function setup(script: Step[], options: WriterOptions = {}, retryAfterSeconds = 1) {
   const server = scriptedServer(script, retryAfterSeconds)
-  const client = createClient({ endpoint: 'http://monasca.test/v2.0', token: 't', fetch: server.fetch })
+  const client = createClient({ endpoint: 'http://monasca.test/v2.0', token: 'unit-test-token', fetch: server.fetch })
   const log: Log = { acked: [], dropped: [], risky: [], retries: [], errors: [] }
   const writer = client.metrics.writer({
     flushInterval: 0,
@@ -124,8 +124,22 @@ describe('retries and replays', () => {
     expect(capped.log.retries[0]!.delay).toBe(1_500)
   })
 
+  it('waits out the Retry-After of Monasca’s Kafka 503 (60 s), capped at maxRetryAfter', async () => {
+    const { server, writer, log } = setup(['503', 'ok'], { maxRetryAfter: 90_000 })
+    writer.add(metric())
+    await vi.advanceTimersByTimeAsync(59_999)
+    expect([server.requests, log.retries]).toEqual([1, [{ attempt: 1, delay: 60_000 }]])
+    await vi.advanceTimersByTimeAsync(1)
+    expect(log.acked).toEqual(['0'])
+    const capped = setup(['503', 'ok'], { maxRetryAfter: 5_000 })
+    capped.writer.add(metric())
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(capped.log.retries).toEqual([{ attempt: 1, delay: 5_000 }])
+    expect(capped.log.acked).toEqual(['1'])
+  })
+
   it('retries Monasca’s Kafka 503 and a 500 with backoff until acknowledged, without a duplicate risk', async () => {
-    const { server, writer, log } = setup(['503', '500', '503', 'ok'], { baseDelay: 100 })
+    const { server, writer, log } = setup(['503-no-retry-after', '500', '503-no-retry-after', 'ok'], { baseDelay: 100 })
     writer.add(metrics(3))
     await vi.advanceTimersByTimeAsync(10_000)
     expect(server.requests).toBe(4)
@@ -219,7 +233,7 @@ describe('422 isolation', () => {
 })
 
 describe('backpressure and overflow', () => {
-  it('reject: add() returns false when full and keeps nothing; ready() resolves once half the buffer is free', async () => {
+  it('reject: add() returns false when full and keeps nothing; ready() resolves once a batch’s worth is free', async () => {
     const { writer, log } = setup(['hang', 'ok'], { maxBuffered: 4, batchSize: 2, timeout: 1_000, replayUnknown: true })
     expect(writer.add(metrics(4))).toBe(true)
     expect(writer.add(metric())).toBe(false)
@@ -271,9 +285,15 @@ describe('close', () => {
   })
 
   it('keeps retrying until the deadline: 503 twice then 204 within it acknowledges everything', async () => {
-    const { writer } = setup(['503', '503', 'ok'], { baseDelay: 200 })
+    const { writer } = setup(['503-no-retry-after', '503-no-retry-after', 'ok'], { baseDelay: 200 })
     writer.add(metrics(3))
     expect(await closeAll(writer, 5_000)).toEqual({ acked: 3, dropped: 0, unsent: [], spooled: 0 })
+    // 503 with Retry-After 60 forever: at the deadline everything is handed back, nothing dropped.
+    const down = setup(['503'], { batchSize: 2 })
+    down.writer.add(metrics(5))
+    const result = await closeAll(down.writer, 5_000)
+    expect(result.unsent.map(idOf)).toEqual(['3', '4', '5', '6', '7'])
+    expect([result.acked, result.dropped, down.log.risky]).toEqual([0, 0, []])
   })
 
   it('validates its options with typed errors', () => {
