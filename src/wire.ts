@@ -281,12 +281,12 @@ function describeCause(cause: unknown): string {
 
 /** fetch's own error may quote a header value: kept as the cause only when it holds no secret. */
 function scrubbedCause(cause: unknown, secrets: readonly string[]): unknown {
-  const c = cause as { message?: unknown; name?: unknown; cause?: { message?: unknown } }
+  const c = cause as { message?: unknown; name?: unknown; code?: unknown; cause?: { message?: unknown } }
   const message = String(c?.message ?? cause)
-  if (!secrets.some((secret) => secret && (message + String(c?.cause?.message)).includes(secret))) return cause
-  const safe = new Error(scrub(message, secrets))
-  safe.name = String(c?.name)
-  return safe
+  // The same rule as scrub(): secrets of 1–3 characters are not looked for.
+  if (!secrets.some((secret) => secret.length > 3 && (message + String(c?.cause?.message)).includes(secret))) return cause
+  // A copy without the secret, keeping the code (ECONNREFUSED…) that callers such as the writer read.
+  return Object.assign(new Error(scrub(message, secrets)), { name: String(c?.name), code: c?.code })
 }
 
 /** Replace every occurrence of a secret (raw, or as it appears inside a JSON string) with a marker. */

@@ -5,6 +5,9 @@
 import { afterAll, afterEach } from 'vitest'
 
 const leftOver: unknown[] = []
+// Taken before any test can install fake timers: the guard's own wait must never be a faked one.
+const realSetImmediate = globalThis.setImmediate
+const aTurn = () => new Promise<void>((resolve) => realSetImmediate(() => resolve()))
 const onRejection = (reason: unknown) => leftOver.push(reason)
 const onException = (error: unknown) => leftOver.push(error)
 
@@ -19,13 +22,13 @@ const check = () => {
 }
 
 afterEach(async () => {
-  // Rejections surface a tick after the promise settles: give them that tick.
-  await new Promise((resolve) => setImmediate(resolve))
+  // Rejections surface a turn after the promise settles: give them that turn.
+  await aTurn()
   check()
 })
 
 afterAll(async () => {
-  await new Promise((resolve) => setImmediate(resolve))
+  await aTurn()
   check()
   process.off('unhandledRejection', onRejection)
   process.off('uncaughtException', onException)

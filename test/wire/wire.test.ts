@@ -219,3 +219,24 @@ describe('a 404 says where and what to check', () => {
     )
   })
 })
+
+describe('a connection error keeps what callers read from its cause', () => {
+  const refused = (text: string) => async () => {
+    throw new TypeError('fetch failed', { cause: Object.assign(new Error(text), { code: 'ECONNREFUSED' }) })
+  }
+  it('the cause and its code as fetch gave them, when they hold no secret (even with a one-letter token)', async () => {
+    const error = (await createClient({ endpoint: 'http://monasca.test/v2.0', token: 't', retries: 0, fetch: refused('connect ECONNREFUSED 127.0.0.1:8070') })
+      .alarms.get('a1')
+      .catch((e: unknown) => e)) as Error & { cause: { code?: string } }
+    expect(error.cause.code).toBe('ECONNREFUSED')
+    expect(error.message).toContain('connect ECONNREFUSED 127.0.0.1:8070')
+  })
+  it('a copy without the secret, the code kept, when the cause quotes the token', async () => {
+    const error = (await createClient({ endpoint: 'http://monasca.test/v2.0', token: TOKEN, retries: 0, fetch: refused(`bad header ${TOKEN}`) })
+      .alarms.get('a1')
+      .catch((e: unknown) => e)) as Error & { cause: { code?: string; message: string } }
+    expect(error.cause.code).toBe('ECONNREFUSED')
+    expect(error.cause.message).toBe('bad header [REDACTED]')
+    expect(await everythingShown(error)).not.toContain(TOKEN)
+  })
+})
