@@ -5,9 +5,11 @@
  */
 import { authFromClientOptions, type KeystoneClientOptions } from './auth/options.js'
 import type { AuthStrategy } from './auth/types.js'
-import { checkBaseOptions, clientWithAuth, createClient as createCoreClient, type BaseClientOptions, type Client } from './core-client.js'
+import { authFromCoreOptions, checkBaseOptions, clientWithAuth, type BaseClientOptions, type Client as CoreClient } from './core-client.js'
+import { MetricsWithWriter } from './resources/metrics-with-writer.js'
 
-export type { Client } from './core-client.js'
+/** The main entry's client: the lean one, and `metrics.writer()`. */
+export type Client = CoreClient<MetricsWithWriter>
 
 /**
  * How to reach Monasca. Identity, as in the Python client: a `session`; or a `token` (with `authUrl`
@@ -26,6 +28,6 @@ export interface ClientOptions extends Omit<KeystoneClientOptions, 'fetch' | 'ti
  */
 export function createClient(options: ClientOptions): Client {
   checkBaseOptions(options)
-  if (options.authStrategy !== undefined) return createCoreClient(options)
-  return clientWithAuth(options, authFromClientOptions(options))
+  const auth = options.authStrategy !== undefined ? authFromCoreOptions(options) : authFromClientOptions(options)
+  return clientWithAuth(options, auth, MetricsWithWriter)
 }

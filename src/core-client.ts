@@ -37,8 +37,8 @@ export interface CoreClientOptions<A = unknown> extends BaseClientOptions {
   auth?: A
 }
 
-export interface Client {
-  readonly metrics: Metrics
+export interface Client<M extends Metrics = Metrics> {
+  readonly metrics: M
   readonly alarmDefinitions: AlarmDefinitions
   readonly alarms: Alarms
   readonly notifications: Notifications
@@ -60,8 +60,12 @@ export function checkBaseOptions(options: unknown): asserts options is BaseClien
   // The rest (endpoint, timeouts, retries, hooks) is checked by the Transport, before any request.
 }
 
-/** The client around an already chosen AuthProvider. */
-export function clientWithAuth(options: BaseClientOptions, auth: AuthProvider): Client {
+/** The client around an already chosen AuthProvider; the main entry passes a Metrics class with `writer()`. */
+export function clientWithAuth<M extends Metrics = Metrics>(
+  options: BaseClientOptions,
+  auth: AuthProvider,
+  MetricsClass: new (transport: Transport) => M = Metrics as unknown as new (transport: Transport) => M,
+): Client<M> {
   if (options.endpoint === undefined && !auth.getEndpoint) {
     throw new MonascaValidationError('endpoint', 'is required with a fixed token (or give authUrl to look it up in the Keystone catalog)')
   }
@@ -72,7 +76,7 @@ export function clientWithAuth(options: BaseClientOptions, auth: AuthProvider): 
   }
   const transport = new Transport({ ...options, auth, endpointFilter })
   return {
-    metrics: new Metrics(transport),
+    metrics: new MetricsClass(transport),
     alarmDefinitions: new AlarmDefinitions(transport),
     alarms: new Alarms(transport),
     notifications: new Notifications(transport),
@@ -89,6 +93,11 @@ export function clientWithAuth(options: BaseClientOptions, auth: AuthProvider): 
  */
 export function createClient<A>(options: CoreClientOptions<A>): Client {
   checkBaseOptions(options)
+  return clientWithAuth(options, authFromCoreOptions(options))
+}
+
+/** The AuthProvider of the lean forms: exactly one of a token, a session or an auth strategy. */
+export function authFromCoreOptions<A>(options: CoreClientOptions<A>): AuthProvider {
   const given = (['token', 'session', 'authStrategy'] as const).filter((key) => options[key] !== undefined)
   if (given.length > 1) throw new MonascaValidationError(given[1]!, `give one of token, session or authStrategy, not ${given.join(' and ')}`)
   let auth: AuthProvider
@@ -99,5 +108,5 @@ export function createClient<A>(options: CoreClientOptions<A>): Client {
     auth = checkSession(options.authStrategy(options.auth as A, context))
   } else if (typeof options.token === 'string' && options.token !== '') auth = staticToken(options.token)
   else throw new MonascaValidationError('token', 'give a token (with endpoint), a session, or an authStrategy with its auth options')
-  return clientWithAuth(options, auth)
+  return auth
 }

@@ -4,7 +4,7 @@
  * SDK validates), and JSON printed as it comes back.
  */
 
-import type { Client } from '../client.js'
+import type { Client } from '../core-client.js'
 
 /** A JSON object the CLI prints; `any` values so that the SDK's result interfaces fit it as they are. */
 export type Json = Record<string, any>

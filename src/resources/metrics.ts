@@ -19,8 +19,6 @@ import type {
   StatisticsSeries,
 } from '../types.js'
 import * as V from '../validate.js'
-import { createWriter } from '../writer/writer.js'
-import type { MetricsWriter, WriterOptions } from '../writer/types.js'
 import { Resource } from './base.js'
 import type { CallPromise } from './call-promise.js'
 import { SHAPES } from './shapes.js'
@@ -40,11 +38,6 @@ export class Metrics extends Resource {
         ? metrics.map((m, i) => checkedMetric(m, `metrics[${i}]`))
         : checkedMetric(metrics as MetricInput, 'metric'),
     }, options)
-  }
-
-  /** A batching writer for POST /metrics that accounts for every metric (see "Writing metrics"). */
-  writer(options?: WriterOptions): MetricsWriter {
-    return createWriter(this.transport, options)
   }
 
   /** Metric series (name + dimensions), filtered. Offsets are element ids. */
