@@ -44,8 +44,15 @@ export function byModule(metafile) {
 export const cases = {
   'core: createClient({ endpoint, token })': `import { createClient } from 'monasca-client/core'
     export const c = createClient({ endpoint: 'https://monasca.example/v2.0', token: 't' })`,
+  // What a page that shows alarms bundles: the lean client carries only the resources it is given.
+  'core: token client + alarms.list': `import { createClient, Alarms } from 'monasca-client/core'
+    const c = createClient({ endpoint: 'https://monasca.example/v2.0', token: 't', resources: { alarms: Alarms } })
+    export const list = () => c.alarms.list({ state: 'ALARM' })`,
   'core: createClient + Session + identity.Password + webStorageStore': `import { createClient, Session, identity, webStorageStore } from 'monasca-client/core'
     export const c = createClient({ session: new Session({ auth: new identity.Password({ authUrl: 'https://ks/v3', username: 'u', password: 'p', projectName: 'p' }), store: webStorageStore(sessionStorage) }) })`,
+  'core: Session + identity.Password + webStorageStore + alarms.list': `import { createClient, Alarms, Session, identity, webStorageStore } from 'monasca-client/core'
+    const c = createClient({ resources: { alarms: Alarms }, session: new Session({ auth: new identity.Password({ authUrl: 'https://ks/v3', username: 'u', password: 'p', projectName: 'p' }), store: webStorageStore(sessionStorage) }) })
+    export const list = () => c.alarms.list({ state: 'ALARM' })`,
   'main: createClient({ endpoint, token })': `import { createClient } from 'monasca-client'
     export const c = createClient({ endpoint: 'https://monasca.example/v2.0', token: 't' })`,
   'main: createClient with username/password (Python-client form)': `import { createClient } from 'monasca-client'
@@ -58,20 +65,21 @@ export const baselines = {
   '@influxdata/influxdb-client-browser (InfluxDB)': `import { InfluxDB } from '@influxdata/influxdb-client-browser'; export const i = InfluxDB`,
 }
 
-/** Issue #8's budgets: not met since the writer, the watch and the reply checks came in (see BENCHMARKS.md). */
+/** Issue #8's budgets, asserted by test/build/size.test.ts (the alarms.list rows: what a real page of that kind bundles). */
 export const budgets = {
   'core: createClient({ endpoint, token })': 11 * 1024,
+  'core: token client + alarms.list': 11 * 1024,
   'core: createClient + Session + identity.Password + webStorageStore': 16 * 1024,
+  'core: Session + identity.Password + webStorageStore + alarms.list': 16 * 1024,
   'IIFE (dist/cdn/monasca.iife.min.js)': 19 * 1024,
 }
 
 /**
- * What the gate holds meanwhile: the sizes measured when this session's work was merged (15.30 KB,
- * 20.48 KB, 28.00 KB gz) plus ~3 %, so that nothing grows while the way to the budgets is decided.
+ * The one budget not met: the IIFE holds everything (every resource, the watch, the metrics writer,
+ * Keystone, the expression parser). The gate holds it at what was measured (28.00 KB gz) plus ~3 %,
+ * so that it does not grow unseen (see BENCHMARKS.md).
  */
 export const ceilings = {
-  'core: createClient({ endpoint, token })': 16_128,
-  'core: createClient + Session + identity.Password + webStorageStore': 21_504,
   'IIFE (dist/cdn/monasca.iife.min.js)': 29_491,
 }
 
@@ -85,7 +93,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } else {
     console.log('bundle sizes (esbuild, one file, minified, gzip -9), KB = 1024 bytes')
     for (const [name, size] of rows) {
-      const budget = budgets[name] ? `  budget ${(budgets[name] / 1024).toFixed(0)} KB ${size.gzip <= budgets[name] ? 'ok' : 'OVER'}, ceiling ${(ceilings[name] / 1024).toFixed(2)} KB ${size.gzip <= ceilings[name] ? 'ok' : 'OVER'}` : ''
+      const ceiling = ceilings[name] ? `, ceiling ${(ceilings[name] / 1024).toFixed(2)} KB ${size.gzip <= ceilings[name] ? 'ok' : 'OVER'}` : ''
+      const budget = budgets[name] ? `  budget ${(budgets[name] / 1024).toFixed(0)} KB ${size.gzip <= budgets[name] ? 'ok' : 'OVER'}${ceiling}` : ''
       console.log(`${name.padEnd(72)} ${(size.min / 1024).toFixed(1).padStart(6)} KB min  ${(size.gzip / 1024).toFixed(2).padStart(6)} KB gz${budget}`)
     }
     if (process.argv.includes('--modules')) {

@@ -1,10 +1,19 @@
 /**
  * monasca-client/core: the lean entry (as `@octokit/core` stands beside `octokit`). `createClient`
- * takes a fixed token, a session or an auth strategy; the strategies, `Session`, the identity
+ * takes a fixed token, a session or an auth strategy, and the resources the page uses
+ * (`resources: { alarms: Alarms }`); the resource classes, the strategies, `Session`, the identity
  * methods and the stores are exported one by one, so a page bundles only what it names.
  */
-export { createClient } from './core-client.js'
-export type { Client, CoreClientOptions, BaseClientOptions } from './core-client.js'
+export { createClient } from './lean-client.js'
+export type { CoreClient, ClientBase, CoreClientOptions, BaseClientOptions, ResourceClass, ResourceMap } from './lean-client.js'
+export type { Client } from './core-client.js'
+export { Alarms } from './resources/alarms.js'
+export { AlarmsWithWatch } from './resources/alarms-with-watch.js'
+export { MetricsWithWriter } from './resources/metrics-with-writer.js'
+export { AlarmDefinitions } from './resources/alarm-definitions.js'
+export { Metrics } from './resources/metrics.js'
+export { Notifications, NotificationTypes } from './resources/notifications.js'
+export { Versions } from './resources/versions.js'
 export { passwordAuth, keystoneTokenAuth, applicationCredentialAuth, type SessionSettings } from './auth/strategies.js'
 export { Session, type SessionOptions } from './auth/session.js'
 export * as identity from './auth/identity.js'

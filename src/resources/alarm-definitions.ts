@@ -14,7 +14,7 @@ import type {
 import * as V from '../validate.js'
 import { path, Resource } from './base.js'
 import type { CallPromise } from './call-promise.js'
-import { SHAPES } from './shapes.js'
+import { alarmDefinitionShape } from './shapes.js'
 
 export { ALARM_DEFINITION_SORT_FIELDS } from '../validate.js'
 const ACTION_LISTS = ['alarm_actions', 'ok_actions', 'undetermined_actions'] as const
@@ -43,17 +43,17 @@ export class AlarmDefinitions extends Resource {
 
   /** Create a definition (201). The expression is checked here first (see AlarmDefinitionsOptions). */
   create(body: AlarmDefinitionCreate, options?: RequestOptions): CallPromise<AlarmDefinition> {
-    return this.call({ method: 'POST', path: '/alarm-definitions', body: () => this.#checked(body, 'create'), shape: SHAPES.alarmDefinition, mapError: expressionError(body) }, options)
+    return this.call({ method: 'POST', path: '/alarm-definitions', body: () => this.#checked(body, 'create'), shape: alarmDefinitionShape, mapError: expressionError(body) }, options)
   }
 
   get(id: string, options?: RequestOptions): CallPromise<AlarmDefinition> {
-    return this.call({ method: 'GET', path: () => path`/alarm-definitions/${id}`, shape: SHAPES.alarmDefinition }, options)
+    return this.call({ method: 'GET', path: () => path`/alarm-definitions/${id}`, shape: alarmDefinitionShape }, options)
   }
 
   list(params: AlarmDefinitionListParams = {}, options?: RequestOptions): PagePromise<AlarmDefinition> {
     return this.paged({
       path: '/alarm-definitions',
-      shape: SHAPES.alarmDefinition,
+      shape: alarmDefinitionShape,
       query: () => {
         const query = new Query().text('name', params.name).dimensions('dimensions', params.dimensions)
         if (params.severity !== undefined) query.set('severity', V.severityList(params.severity))
@@ -65,12 +65,12 @@ export class AlarmDefinitions extends Resource {
 
   /** Replace a definition (PUT): every field is required; `match_by` and the metrics may not change. */
   update(id: string, body: AlarmDefinitionUpdate, options?: RequestOptions): CallPromise<AlarmDefinition> {
-    return this.call({ method: 'PUT', path: () => path`/alarm-definitions/${id}`, body: () => this.#checked(body, 'update'), shape: SHAPES.alarmDefinition, mapError: expressionError(body) }, options)
+    return this.call({ method: 'PUT', path: () => path`/alarm-definitions/${id}`, body: () => this.#checked(body, 'update'), shape: alarmDefinitionShape, mapError: expressionError(body) }, options)
   }
 
   /** Change some fields (PATCH); the others keep their values. */
   patch(id: string, body: AlarmDefinitionPatch, options?: RequestOptions): CallPromise<AlarmDefinition> {
-    return this.call({ method: 'PATCH', path: () => path`/alarm-definitions/${id}`, body: () => this.#checked(body, 'patch'), shape: SHAPES.alarmDefinition, mapError: expressionError(body) }, options)
+    return this.call({ method: 'PATCH', path: () => path`/alarm-definitions/${id}`, body: () => this.#checked(body, 'patch'), shape: alarmDefinitionShape, mapError: expressionError(body) }, options)
   }
 
   #checked(body: object, mode: Mode): Record<string, unknown> {

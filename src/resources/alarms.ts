@@ -1,7 +1,6 @@
 import type { PagePromise } from '../paginate.js'
 import type { CallPromise } from './call-promise.js'
-import { encodeTime, encodeStrictUtcTime, Query } from '../query.js'
-import { MonascaValidationError } from '../errors.js'
+import { encodeStrictUtcTime, Query } from '../query.js'
 import type { RequestOptions } from '../transport.js'
 import type {
   Alarm,
@@ -14,27 +13,23 @@ import type {
   AlarmPatch,
   AlarmStateHistory,
   AlarmUpdate,
-  AlarmWatch,
-  AlarmWatchOptions,
-  AlarmWatchParams,
 } from '../types.js'
 import * as V from '../validate.js'
-import { checkDelay, watchTransitions } from '../watch.js'
 import { path, Resource } from './base.js'
-import { SHAPES } from './shapes.js'
+import { alarmShape, alarmCountShape, stateHistoryShape } from './shapes.js'
 
 export { ALARM_COUNT_GROUP_BY, ALARM_SORT_FIELDS } from '../validate.js'
 
 /** Alarms, their counts and their state history (`/v2.0/alarms…`). Alarms are created by the server, never by POST. */
 export class Alarms extends Resource {
   get(id: string, options?: RequestOptions): CallPromise<Alarm> {
-    return this.call({ method: 'GET', path: () => path`/alarms/${id}`, shape: SHAPES.alarm }, options)
+    return this.call({ method: 'GET', path: () => path`/alarms/${id}`, shape: alarmShape }, options)
   }
 
   list(params: AlarmListParams = {}, options?: RequestOptions): PagePromise<Alarm> {
     return this.paged({
       path: '/alarms',
-      shape: SHAPES.alarm,
+      shape: alarmShape,
       query: () => {
         const query = filterQuery(params)
         if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, V.ALARM_SORT_FIELDS))
@@ -45,12 +40,12 @@ export class Alarms extends Resource {
 
   /** Replace state, lifecycle_state and link (PUT; all three required). */
   update(id: string, body: AlarmUpdate, options?: RequestOptions): CallPromise<Alarm> {
-    return this.call({ method: 'PUT', path: () => path`/alarms/${id}`, body: () => checkAlarmBody(body, true), shape: SHAPES.alarm }, options)
+    return this.call({ method: 'PUT', path: () => path`/alarms/${id}`, body: () => checkAlarmBody(body, true), shape: alarmShape }, options)
   }
 
   /** Change some of state, lifecycle_state and link (PATCH). */
   patch(id: string, body: AlarmPatch, options?: RequestOptions): CallPromise<Alarm> {
-    return this.call({ method: 'PATCH', path: () => path`/alarms/${id}`, body: () => checkAlarmBody(body, false), shape: SHAPES.alarm }, options)
+    return this.call({ method: 'PATCH', path: () => path`/alarms/${id}`, body: () => checkAlarmBody(body, false), shape: alarmShape }, options)
   }
 
   delete(id: string, options?: RequestOptions): CallPromise<void> {
@@ -62,7 +57,7 @@ export class Alarms extends Resource {
     return this.call({
       method: 'GET',
       path: '/alarms/count',
-      shape: SHAPES.alarmCount,
+      shape: alarmCountShape,
       query: () => {
         const query = filterQuery(params)
         if (params.group_by !== undefined) query.set('group_by', V.groupBy(params.group_by, V.ALARM_COUNT_GROUP_BY))
@@ -73,42 +68,18 @@ export class Alarms extends Resource {
 
   /** State transitions of one alarm, oldest first (an unknown id gives an empty list). */
   history(id: string, params: AlarmHistoryParams = {}, options?: RequestOptions): PagePromise<AlarmStateHistory> {
-    return this.paged({ path: () => path`/alarms/${id}/state-history`, shape: SHAPES.stateHistory, query: () => new Query().page(params) }, options)
+    return this.paged({ path: () => path`/alarms/${id}/state-history`, shape: stateHistoryShape, query: () => new Query().page(params) }, options)
   }
 
   /** State transitions across the project's alarms, filtered by metric dimensions and time. */
   historyList(params: AlarmHistoryListParams = {}, options?: RequestOptions): PagePromise<AlarmStateHistory> {
     return this.paged({
       path: '/alarms/state-history',
-      shape: SHAPES.stateHistory,
+      shape: stateHistoryShape,
       query: () => {
         return new Query().dimensions('dimensions', params.dimensions).timeRange(params.start_time, params.end_time).page(params)
       },
     }, options)
-  }
-
-  /**
-   * Live transitions: polls the state history from the last transition seen and yields each one
-   * once, oldest first, until `signal` aborts or the loop breaks. Failed polls are reported to
-   * `onError` and retried with backoff; errors no retry can cure (401, 403, 404, 422) are thrown.
-   */
-  watch(params: AlarmWatchParams = {}, options: AlarmWatchOptions = {}): AlarmWatch {
-    V.objectBody(params, 'params')
-    V.objectBody(options, 'options')
-    const { dimensions } = params
-    new Query().dimensions('dimensions', dimensions) // checked now, before any request
-    const since = params.start_time === undefined ? Date.now() : Date.parse(encodeTime(params.start_time, 'start_time'))
-    const limit = params.limit === undefined ? 1000 : V.limit(params.limit)
-    if (limit > 10_000) throw new MonascaValidationError('limit', `must be at most 10000 (the server's ceiling), got ${limit}`)
-    const interval = checkDelay(options.interval, 'interval', 10_000, 100)
-    const maxBackoff = checkDelay(options.maxBackoff, 'maxBackoff', 300_000, interval)
-    if (options.onError !== undefined && typeof options.onError !== 'function') throw new MonascaValidationError('onError', 'must be a function')
-    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new MonascaValidationError('signal', 'must be an AbortSignal')
-    const { timeout, retries = 0, headers } = options
-    return watchTransitions(async (from, size, signal) => {
-      const page = await this.historyList({ dimensions, start_time: new Date(from), limit: size }, { signal, timeout, retries, headers }).page()
-      return { elements: page.elements, more: page.nextOffset !== undefined }
-    }, { since, limit, interval, maxBackoff, signal: options.signal, onError: options.onError })
   }
 }
 

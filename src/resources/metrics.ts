@@ -21,7 +21,7 @@ import type {
 import * as V from '../validate.js'
 import { Resource } from './base.js'
 import type { CallPromise } from './call-promise.js'
-import { SHAPES } from './shapes.js'
+import { dimensionNameShape, dimensionValueShape, measurementsShape, metricShape, metricNameShape, statisticsShape } from './shapes.js'
 
 /** Metrics, measurements, statistics, names and dimensions (`/v2.0/metrics…`). */
 export class Metrics extends Resource {
@@ -44,7 +44,7 @@ export class Metrics extends Resource {
   list(params: MetricListParams = {}, options?: RequestOptions): PagePromise<Metric> {
     return this.paged({
       path: '/metrics',
-      shape: SHAPES.metric,
+      shape: metricShape,
       query: () => {
         const query = new Query()
         if (params.name !== undefined) query.set('name', V.metricName(params.name))
@@ -57,7 +57,7 @@ export class Metrics extends Resource {
   listNames(params: MetricNameListParams = {}, options?: RequestOptions): PagePromise<MetricName> {
     return this.paged({
       path: '/metrics/names',
-      shape: SHAPES.metricName,
+      shape: metricNameShape,
       query: () => new Query().dimensions('dimensions', params.dimensions).text('tenant_id', params.tenant_id).page(params),
     }, options)
   }
@@ -67,14 +67,14 @@ export class Metrics extends Resource {
    * a series longer than a page as one chunk per page (same id); `toArray()` joins them.
    */
   listMeasurements(params: MeasurementParams, options?: RequestOptions): PagePromise<MeasurementSeries> {
-    return this.paged({ path: '/metrics/measurements', shape: SHAPES.measurements, query: () => seriesQuery(params), merge: joinRows('measurements') }, options)
+    return this.paged({ path: '/metrics/measurements', shape: measurementsShape, query: () => seriesQuery(params), merge: joinRows('measurements') }, options)
   }
 
   /** Statistics (avg, min, max, sum, count) per `period` seconds; chunked and joined as measurements are. */
   listStatistics(params: StatisticsParams, options?: RequestOptions): PagePromise<StatisticsSeries> {
     return this.paged({
       path: '/metrics/statistics',
-      shape: SHAPES.statistics,
+      shape: statisticsShape,
       query: () => {
         if (params?.statistics === undefined) throw new MonascaValidationError('statistics', 'is required')
         const query = seriesQuery(params, false)
@@ -88,14 +88,14 @@ export class Metrics extends Resource {
 
   /** Dimension names, optionally of given metrics. */
   listDimensionNames(params: DimensionNameListParams = {}, options?: RequestOptions): PagePromise<DimensionName> {
-    return this.paged({ path: '/metrics/dimensions/names', shape: SHAPES.dimensionName, query: () => dimensionQuery(params) }, options)
+    return this.paged({ path: '/metrics/dimensions/names', shape: dimensionNameShape, query: () => dimensionQuery(params) }, options)
   }
 
   /** Values of one dimension, optionally of given metrics. */
   listDimensionValues(params: DimensionValueListParams, options?: RequestOptions): PagePromise<DimensionValueElement> {
     return this.paged({
       path: '/metrics/dimensions/names/values',
-      shape: SHAPES.dimensionValue,
+      shape: dimensionValueShape,
       query: () => {
         const name = V.requireString(params?.dimension_name, 'dimension_name')
         if (name === '') throw new MonascaValidationError('dimension_name', 'is required')

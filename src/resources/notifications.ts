@@ -13,25 +13,25 @@ import type {
 import * as V from '../validate.js'
 import { path, Resource } from './base.js'
 import type { CallPromise } from './call-promise.js'
-import { SHAPES } from './shapes.js'
+import { notificationShape, notificationTypeShape } from './shapes.js'
 
 export { NOTIFICATION_SORT_FIELDS } from '../validate.js'
 
 /** Notification methods (`/v2.0/notification-methods`). */
 export class Notifications extends Resource {
   create(body: NotificationMethodCreate, options?: RequestOptions): CallPromise<NotificationMethod> {
-    return this.call({ method: 'POST', path: '/notification-methods', body: () => checkNotification(body, 'create'), shape: SHAPES.notification }, options)
+    return this.call({ method: 'POST', path: '/notification-methods', body: () => checkNotification(body, 'create'), shape: notificationShape }, options)
   }
 
   get(id: string, options?: RequestOptions): CallPromise<NotificationMethod> {
-    return this.call({ method: 'GET', path: () => path`/notification-methods/${id}`, shape: SHAPES.notification }, options)
+    return this.call({ method: 'GET', path: () => path`/notification-methods/${id}`, shape: notificationShape }, options)
   }
 
   /** Notification methods; paged with integer offsets that we count ourselves (the server's next link is unusable). */
   list(params: NotificationListParams = {}, options?: RequestOptions): PagePromise<NotificationMethod> {
     return this.paged({
       path: '/notification-methods',
-      shape: SHAPES.notification,
+      shape: notificationShape,
       query: () => {
         const query = new Query()
         if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, V.NOTIFICATION_SORT_FIELDS))
@@ -43,11 +43,11 @@ export class Notifications extends Resource {
 
   /** Replace a method (PUT): name, type, address and period are required. */
   update(id: string, body: NotificationMethodUpdate, options?: RequestOptions): CallPromise<NotificationMethod> {
-    return this.call({ method: 'PUT', path: () => path`/notification-methods/${id}`, body: () => checkNotification(body, 'update'), shape: SHAPES.notification }, options)
+    return this.call({ method: 'PUT', path: () => path`/notification-methods/${id}`, body: () => checkNotification(body, 'update'), shape: notificationShape }, options)
   }
 
   patch(id: string, body: NotificationMethodPatch, options?: RequestOptions): CallPromise<NotificationMethod> {
-    return this.call({ method: 'PATCH', path: () => path`/notification-methods/${id}`, body: () => checkNotification(body, 'patch'), shape: SHAPES.notification }, options)
+    return this.call({ method: 'PATCH', path: () => path`/notification-methods/${id}`, body: () => checkNotification(body, 'patch'), shape: notificationShape }, options)
   }
 
   delete(id: string, options?: RequestOptions): CallPromise<void> {
@@ -58,7 +58,7 @@ export class Notifications extends Resource {
 /** The notification method types this server supports (`/v2.0/notification-methods/types`). */
 export class NotificationTypes extends Resource {
   list(options?: RequestOptions): PagePromise<NotificationType> {
-    return this.paged({ path: '/notification-methods/types', shape: SHAPES.notificationType, query: () => new Query() }, options)
+    return this.paged({ path: '/notification-methods/types', shape: notificationTypeShape, query: () => new Query() }, options)
   }
 }
 

@@ -11,21 +11,20 @@ type Kind = 's' | 'o' | 'a' // string, plain object, array
 /** A shape: field → kind. */
 export type Shape = Readonly<Record<string, Kind>>
 
-export const SHAPES = {
-  metric: { name: 's', dimensions: 'o' },
-  metricName: { name: 's' },
-  measurements: { columns: 'a', measurements: 'a' },
-  statistics: { columns: 'a', statistics: 'a' },
-  dimensionName: { dimension_name: 's' },
-  dimensionValue: { dimension_value: 's' },
-  alarmDefinition: { id: 's' },
-  alarm: { id: 's' },
-  alarmCount: { columns: 'a', counts: 'a' },
-  stateHistory: { alarm_id: 's', timestamp: 's' },
-  notification: { id: 's' },
-  notificationType: { type: 's' },
-  version: { id: 's' },
-} as const satisfies Record<string, Shape>
+// One constant per shape, so that a bundle keeps only the shapes of the resources it uses.
+export const metricShape: Shape = { name: 's', dimensions: 'o' }
+export const metricNameShape: Shape = { name: 's' }
+export const measurementsShape: Shape = { columns: 'a', measurements: 'a' }
+export const statisticsShape: Shape = { columns: 'a', statistics: 'a' }
+export const dimensionNameShape: Shape = { dimension_name: 's' }
+export const dimensionValueShape: Shape = { dimension_value: 's' }
+export const alarmDefinitionShape: Shape = { id: 's' }
+export const alarmShape: Shape = { id: 's' }
+export const alarmCountShape: Shape = { columns: 'a', counts: 'a' }
+export const stateHistoryShape: Shape = { alarm_id: 's', timestamp: 's' }
+export const notificationShape: Shape = { id: 's' }
+export const notificationTypeShape: Shape = { type: 's' }
+export const versionShape: Shape = { id: 's' }
 
 /** What a failed check knows about the request, for the error. */
 export interface ReplyContext {
