@@ -44,7 +44,7 @@ const SEGMENT = /^metrics-(\d{8})\.spool$/
 const LOCK = 'writer.lock'
 
 /** A spool on `directory` for `writer({ spool })`. Throws if another live process holds the directory. */
-export function spool(options: SpoolOptions): WriterSpool & { readonly directory: string; bytes(): number } {
+export function spool(options: SpoolOptions): WriterSpool & Required<Pick<WriterSpool, 'sending' | 'refused'>> & { readonly directory: string; bytes(): number } {
   if (options === null || typeof options !== 'object' || typeof options.directory !== 'string' || options.directory === '') {
     throw new MonascaValidationError('directory', 'must be the path of a directory')
   }

@@ -17,7 +17,7 @@ import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type MetricInput } from '../../src/index.js'
 import { spool } from '../../src/node/index.js'
-import type { DropReason, WriterOptions } from '../../src/writer/index.js'
+import type { DropReason, SpooledMetric, WriterOptions } from '../../src/writer/index.js'
 
 let root: string
 let server: Server
@@ -158,6 +158,25 @@ describe('spool files', () => {
     expect(second.log.risky).toEqual(['h1', 'h2'])
     expect(second.log.dropped).toEqual([['h1', 'unconfirmed'], ['h2', 'unconfirmed']])
     expect(second.log.acked).toEqual(['h3', 'h4']) // refused by the 422 and never sent again: safe
+  })
+
+  it('reads its records in order: refused after sending is not in flight, sent again it is, and a compaction keeps that', async () => {
+    const dir = join(root, 'order')
+    const first = spool({ directory: dir })
+    await first.recover(() => {})
+    expect(first.append([{ metric: metric('o1') }, { metric: metric('o2') }, { metric: metric('o3') }, { metric: metric('o4') }])).toEqual([1, 2, 3, 4])
+    first.sending([1, 2, 3])
+    first.refused([1, 2, 3]) // a 503: not taken
+    first.sending([3]) // the retry of o3 goes out, and the process stops
+    await first.close()
+    const view = (list: SpooledMetric[]) => list.map((m) => [m.metric.dimensions!.id, m.inFlight ?? false])
+    const second = spool({ directory: dir })
+    expect(view(await second.recover(() => {}))).toEqual([['o1', false], ['o2', false], ['o3', true], ['o4', false]])
+    second.refused([3])
+    await second.close()
+    const third = spool({ directory: dir }) // reads the compacted file written by the second
+    expect(view(await third.recover(() => {}))).toEqual([['o1', false], ['o2', false], ['o3', false], ['o4', false]])
+    await third.close()
   })
 
   it('skips and reports a torn tail and a garbled record, and sends the intact ones', async () => {
