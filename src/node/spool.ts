@@ -1,8 +1,11 @@
 /**
  * An on-disk spool for the metrics writer (Node): every metric `add()` accepts is appended to a file
- * before `add()` returns, every acknowledgement or drop is appended as a settle record, and every batch
- * about to be sent is marked in flight. A process that crashes leaves the files; the next writer on
- * the same directory sends what was accepted and not settled, first. Files are append-only; on
+ * before `add()` returns, every acknowledgement or drop is appended as a settle record, every batch
+ * about to be sent is marked in flight, and every batch the server refused (429, 5xx, a 422 being
+ * bisected, a refused connection) is marked refused: no longer in flight. A process that crashes or
+ * closes leaves the files; the next writer on the same directory sends what was accepted and not
+ * settled, first, and counts as of unknown outcome only what was in flight with no refusal after.
+ * Records are read in the order they were written, so a refused batch sent again is in flight again. Files are append-only; on
  * recovery the live records are copied into a fresh file and the old ones deleted.
  *
  * Durability: every record is one write(2) before the call returns, so a process crash (SIGKILL, OOM,
@@ -41,7 +44,7 @@ const SEGMENT = /^metrics-(\d{8})\.spool$/
 const LOCK = 'writer.lock'
 
 /** A spool on `directory` for `writer({ spool })`. Throws if another live process holds the directory. */
-export function spool(options: SpoolOptions): WriterSpool & { readonly directory: string; bytes(): number } {
+export function spool(options: SpoolOptions): WriterSpool & Required<Pick<WriterSpool, 'sending' | 'refused'>> & { readonly directory: string; bytes(): number } {
   if (options === null || typeof options !== 'object' || typeof options.directory !== 'string' || options.directory === '') {
     throw new MonascaValidationError('directory', 'must be the path of a directory')
   }
@@ -87,9 +90,10 @@ class Spool implements WriterSpool {
     // A compaction cut short by a crash: its file never replaced anything.
     for (const f of all) if (f.endsWith('.spool.tmp')) unlinkSync(join(this.directory, f))
     const files = all.filter((f) => SEGMENT.test(f)).sort()
-    const added = new Map<number, { metric: MetricInput; tenantId?: string; inFlight: boolean }>()
+    const added = new Map<number, { metric: MetricInput; tenantId?: string }>()
     const settled = new Set<number>()
-    const flying = new Set<number>()
+    /** Per id, what the last record said: in flight (true) or refused / not sent since (false). */
+    const flying = new Map<number, boolean>()
     let maxId = 0
     let maxSegment = 0
     for (const file of files) {
@@ -100,12 +104,16 @@ class Spool implements WriterSpool {
           const record = JSON.parse(payload) as { i: number; t?: string; m: MetricInput; u?: 1 }
           if (!Number.isSafeInteger(record.i) || typeof record.m !== 'object') return false
           maxId = Math.max(maxId, record.i)
-          const prior = added.get(record.i)
-          added.set(record.i, { metric: record.m, ...(record.t === undefined ? {} : { tenantId: record.t }), inFlight: record.u === 1 || prior?.inFlight === true })
+          added.set(record.i, { metric: record.m, ...(record.t === undefined ? {} : { tenantId: record.t }) })
+          // A compacted copy (`u` kept) says what all records before it said; a fresh add is not in flight.
+          flying.set(record.i, record.u === 1)
         } else {
           const ids = payload.split(',').map(Number)
           if (!ids.every(Number.isSafeInteger)) return false
-          for (const id of ids) (kind === 's' ? settled : flying).add(id)
+          for (const id of ids) {
+            if (kind === 's') settled.add(id)
+            else flying.set(id, kind === 'f')
+          }
         }
         return true
       })) onCorrupt(bad, join(this.directory, file))
@@ -114,7 +122,7 @@ class Spool implements WriterSpool {
     const live: SpooledMetric[] = []
     for (const [id, record] of [...added].sort((a, b) => a[0] - b[0])) {
       if (settled.has(id)) continue
-      live.push({ id, metric: record.metric, ...(record.tenantId === undefined ? {} : { tenantId: record.tenantId }), ...(record.inFlight || flying.has(id) ? { inFlight: true } : {}) })
+      live.push({ id, metric: record.metric, ...(record.tenantId === undefined ? {} : { tenantId: record.tenantId }), ...(flying.get(id) === true ? { inFlight: true } : {}) })
     }
     // Compact: the live records into a fresh file, made durable, then the old files go.
     const number = maxSegment + 1
@@ -166,6 +174,12 @@ class Spool implements WriterSpool {
     if (ids.length === 0 || this.#closed) return
     this.#open()
     this.#write(record('f', ids.join(',')))
+  }
+
+  refused(ids: readonly number[]): void {
+    if (ids.length === 0 || this.#closed) return
+    this.#open()
+    this.#write(record('r', ids.join(',')))
   }
 
   settle(ids: readonly number[]): void {
@@ -240,7 +254,8 @@ class Spool implements WriterSpool {
   }
 }
 
-function record(kind: 'a' | 's' | 'f', payload: string): string {
+/** `a` accepted, `f` about to be sent (in flight), `r` refused by the server (not in flight), `s` settled. */
+function record(kind: 'a' | 's' | 'f' | 'r', payload: string): string {
   return `${kind} ${hash(payload)} ${payload}\n`
 }
 
@@ -249,17 +264,17 @@ function addPayload(id: number, metric: MetricInput, tenantId: string | undefine
 }
 
 /** Calls `take` for each whole, intact record; returns the byte counts of the runs that were not. */
-function parseRecords(text: string, take: (kind: 'a' | 's' | 'f', payload: string) => boolean): number[] {
+function parseRecords(text: string, take: (kind: 'a' | 's' | 'f' | 'r', payload: string) => boolean): number[] {
   const bad: number[] = []
   let badRun = 0
   const lines = text.split('\n')
   const tail = lines.pop()! // after the last newline: empty, or a torn record
   for (const line of lines) {
-    const match = /^([asf]) ([0-9a-f]{8}) (.*)$/.exec(line)
+    const match = /^([asfr]) ([0-9a-f]{8}) (.*)$/.exec(line)
     let ok = false
     if (match && hash(match[3]!) === match[2]) {
       try {
-        ok = take(match[1] as 'a' | 's' | 'f', match[3]!)
+        ok = take(match[1] as 'a' | 's' | 'f' | 'r', match[3]!)
       } catch {
         ok = false
       }

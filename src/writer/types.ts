@@ -77,6 +77,13 @@ export interface WriterSpool {
   append(metrics: readonly { metric: MetricInput; tenantId?: string }[]): (number | undefined)[]
   /** Mark metrics as about to be sent: after a crash they are known to be of unknown outcome. */
   sending?(ids: readonly number[]): void
+  /**
+   * Mark metrics sent and answered with a refusal (429, 5xx, a 422 batch being bisected, a connection
+   * refused before a byte went out): the server does not have them, so after a crash or a close they
+   * are sent again without a duplicate risk, until the next `sending()`. A spool without it leaves them
+   * in flight (unknown outcome).
+   */
+  refused?(ids: readonly number[]): void
   /** Mark metrics as settled (acknowledged or dropped): they are never sent from the spool again. */
   settle(ids: readonly number[]): void
   /** Make everything durable and release the files. */
@@ -87,7 +94,10 @@ export interface SpooledMetric {
   id: number
   metric: MetricInput
   tenantId?: string
-  /** It was being sent when the last process stopped: the server may have it already. */
+  /**
+   * It was being sent when the last process stopped, and no answer said the server did not take it:
+   * the server may have it already. (A metric waiting to be sent again after a 503 is not in flight.)
+   */
   inFlight?: boolean
 }
 

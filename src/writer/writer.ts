@@ -34,6 +34,11 @@ interface Entry {
   bytes: number
   seq: number
   spoolId?: number
+  /**
+   * An attempt with it ended in an unknown outcome (and it is replayed, `replayUnknown`): the server
+   * may have it, whatever later attempts are answered, so the spool never calls it refused.
+   */
+  maybeTaken?: boolean
 }
 
 interface Batch {
@@ -268,9 +273,9 @@ class Writer implements MetricsWriter {
 
   // ---- buffering -------------------------------------------------------------------------------
 
-  #enqueue(metric: MetricInput, tenantId: string | undefined, spoolId?: number): void {
+  #enqueue(metric: MetricInput, tenantId: string | undefined, spoolId?: number, maybeTaken = false): void {
     const bytes = utf8Length(JSON.stringify(metric))
-    const entry: Entry = { metric, tenant: tenantId, bytes, seq: ++this.#seq, ...(spoolId === undefined ? {} : { spoolId }) }
+    const entry: Entry = { metric, tenant: tenantId, bytes, seq: ++this.#seq, ...(spoolId === undefined ? {} : { spoolId }), ...(maybeTaken ? { maybeTaken } : {}) }
     let open = this.#open.get(tenantId)
     if (open && (open.entries.length >= this.#o.batchSize || bodyBytes(open.entries.length + 1, open.bytes + bytes) > this.#o.maxBatchBytes)) {
       this.#seal(tenantId)
@@ -351,14 +356,7 @@ class Writer implements MetricsWriter {
     batch.controller = new AbortController()
     this.#inFlight.add(batch)
     this.#stats.requests++
-    const spoolIds = batch.entries.flatMap((e) => (e.spoolId === undefined ? [] : [e.spoolId]))
-    if (spoolIds.length > 0 && this.#hooks.spool?.sending) {
-      try {
-        this.#hooks.spool.sending(spoolIds)
-      } catch (error) {
-        this.#report(error)
-      }
-    }
+    this.#mark('sending', batch.entries)
     const request: Request = {
       method: 'POST',
       path: '/metrics',
@@ -404,7 +402,9 @@ class Writer implements MetricsWriter {
       case 'split': {
         batch.done = true
         if (batch.entries.length === 1) return this.#settle(batch.entries, 'dropped', batch.tenant, outcome.status === 422 ? 'unprocessable' : 'rejected', error)
-        // Bisect: both halves go first, in order; a half without a bad metric goes through.
+        // Bisect: both halves go first, in order; a half without a bad metric goes through. The server
+        // refused the whole batch, so until a half is sent again none of it is of unknown outcome.
+        this.#mark('refused', batch.entries)
         const middle = Math.ceil(batch.entries.length / 2)
         this.#queue.unshift(this.#batchOf(batch.entries.slice(0, middle), batch), this.#batchOf(batch.entries.slice(middle), batch))
         return
@@ -419,13 +419,15 @@ class Writer implements MetricsWriter {
           batch.done = true
           return this.#settle(batch.entries, 'dropped', batch.tenant, 'unconfirmed', error)
         }
-        return this.#retry(batch, error, undefined)
+        for (const entry of batch.entries) entry.maybeTaken = true
+        return this.#retry(batch, error, undefined, false)
       case 'retry':
-        return this.#retry(batch, error, outcome.retryAfter)
+        return this.#retry(batch, error, outcome.retryAfter, true)
     }
   }
 
-  #retry(batch: Batch, error: unknown, retryAfter: number | undefined): void {
+  /** `refused`: the server said it did not take the batch (or nothing was sent), so waiting for the retry it is not in flight. */
+  #retry(batch: Batch, error: unknown, retryAfter: number | undefined, refused: boolean): void {
     const attempt = batch.attempts // the retry about to be scheduled is attempt number `attempts`
     const ceiling = Math.min(this.#o.maxDelay, this.#o.baseDelay * 2 ** Math.min(attempt - 1, 30))
     const delay = retryAfter === undefined ? Math.random() * ceiling : Math.min(retryAfter, this.#o.maxRetryAfter)
@@ -434,6 +436,9 @@ class Writer implements MetricsWriter {
       batch.done = true
       return this.#settle(batch.entries, 'dropped', batch.tenant, 'retries-exhausted', error)
     }
+    // Recorded before the wait: a close or a crash during it leaves the batch known not taken
+    // (the next writer sends it without a duplicate risk), not unknown.
+    if (refused) this.#mark('refused', batch.entries)
     this.#stats.retries++
     this.#call('onRetry', { attempt, delay, error, metrics: batch.entries.length, ...tenantField(batch.tenant) })
     batch.keepalive = false
@@ -441,6 +446,20 @@ class Writer implements MetricsWriter {
     // The whole writer waits: the server asked for a pause, and a later batch must not overtake this one.
     this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + delay)
     this.#armPauseTimer(true)
+  }
+
+  /** Tell the spool what the writer knows of these metrics: about to be sent, or refused by the server. */
+  #mark(what: 'sending' | 'refused', entries: Entry[]): void {
+    const spool = this.#hooks.spool
+    if (!spool || typeof spool[what] !== 'function') return
+    // A refusal of this attempt says nothing of an earlier one whose outcome is unknown.
+    const ids = entries.flatMap((e) => (e.spoolId === undefined || (what === 'refused' && e.maybeTaken) ? [] : [e.spoolId]))
+    if (ids.length === 0) return
+    try {
+      spool[what]!(ids)
+    } catch (error) {
+      this.#report(error)
+    }
   }
 
   #batchOf(entries: Entry[], from: Batch): Batch {
@@ -537,7 +556,7 @@ class Writer implements MetricsWriter {
       }
       for (const { id, metric, tenantId, inFlight } of found) {
         if (inFlight && !this.#o.replayUnknown) continue
-        this.#enqueue(metric, tenantId, id)
+        this.#enqueue(metric, tenantId, id, inFlight === true)
       }
       this.#sealAll()
       this.#buffered += buffered

@@ -1,8 +1,8 @@
 /**
  * Node: the exporter's writer with the on-disk spool. An exporter that shuts down while Monasca
  * answers 503 (its Kafka is down) leaves what it accepted in the spool; the next process's exporter
- * on the same directory sends it first: nothing recorded is lost across the restart. (The writer
- * counts a batch that was sent once as possibly stored, 503 or not: hence `replayUnknown` below.)
+ * on the same directory sends it first: nothing recorded is lost across the restart. A 503 says the
+ * batch was not stored, so it is sent again without a duplicate risk (no `replayUnknown` needed).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -42,14 +42,14 @@ it('metrics accepted while Monasca answered 503 are sent by the next exporter on
   expect(unsent).toEqual([])
   expect((await result).error).toMatchObject({ unsent: 2 })
 
-  // Next process: a working Monasca. The batch was marked in flight when the writer stopped, so the
-  // next writer cannot know it was not stored: with replayUnknown it sends it again and says so.
+  // Next process: a working Monasca. The spool recorded the 503 (refused, not in flight), so the next
+  // writer sends the batch once, with the default replayUnknown (off) and no duplicate risk.
   const emulator = createEmulator({ tokens: { t: { projectId: 'p1', roles: ['monasca-user'] } } })
   const working = createClient({ endpoint, token: 't', fetch: emulator.fetch })
   const risks: number[] = []
-  const next = new MonascaMetricExporter({ client: working, writer: { spool: spool({ directory }), replayUnknown: true, onDuplicateRisk: (m) => risks.push(m.length) } })
+  const next = new MonascaMetricExporter({ client: working, writer: { spool: spool({ directory }), onDuplicateRisk: (m) => risks.push(m.length) } })
   expect(await next.close()).toMatchObject({ acked: 2, dropped: 0, unsent: [], spooled: 0 })
-  expect(risks).toEqual([2])
+  expect(risks).toEqual([])
   const stored = emulator.data.metrics('p1').map((m) => [m.name, m.dimensions['payment'], m.measurements.map((x) => x[1])])
   expect(stored.sort()).toEqual([['shop.orders', 'card', [2]], ['shop.orders', 'cash', [1]]])
 })

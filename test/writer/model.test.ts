@@ -6,11 +6,19 @@
  * deadline. Every run checks that acked ⊎ dropped ⊎ unsent = added as multisets, that nothing was
  * stored twice unless onDuplicateRisk was told (and never without replayUnknown), that a poisoned
  * metric alone is dropped as unprocessable, the bounds (buffered ≤ maxBuffered, in flight ≤
- * maxInFlight) and the send order.
+ * maxInFlight) and the send order. A third property runs the same with the Node spool (real files):
+ * what close() left on disk is drained by a second writer on the same directory, and across both
+ * every metric has one fate, and the second writer sees a duplicate risk exactly for the recovered
+ * metrics the first one had to warn about: a batch the server refused (429, 503, 500, a 422 being
+ * bisected, a refused connection) never comes back as of unknown outcome.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createClient, MonascaValidationError, type MetricInput } from '../../src/index.js'
+import { spool } from '../../src/node/spool.js'
 import type { DropReason, MetricsWriter, WriterCloseResult, WriterOptions } from '../../src/writer/index.js'
 import { idOf, POISON, scriptedServer, STEPS, type ScriptedServer, type Step } from './scripted-server.js'
 
@@ -35,11 +43,13 @@ class World {
   result?: WriterCloseResult
   next = 0
 
-  constructor(readonly config: Config, script: Step[]) {
+  /** `directory`: write through a spool there (fsync 'never': no timers, the files are still written). */
+  constructor(readonly config: Config, script: Step[], readonly directory?: string) {
     this.server = scriptedServer(script, config.retryAfterSeconds)
     const client = createClient({ endpoint: 'http://monasca.test/v2.0', token: 'user-token', fetch: this.server.fetch })
     this.writer = client.metrics.writer({
       ...config.options,
+      ...(directory === undefined ? {} : { spool: spool({ directory, fsync: 'never' }) }),
       onAck: (metrics) => this.acked.push(...metrics.map(idOf)),
       onDrop: (metrics, { reason }) => this.dropped.push(...metrics.map((m): [string, DropReason] => [idOf(m), reason])),
       onDuplicateRisk: (metrics) => metrics.forEach((m) => this.risky.add(idOf(m))),
@@ -68,6 +78,53 @@ class World {
     await Promise.all(this.flushes)
   }
 
+  /**
+   * With a spool: a second writer on the same directory and a server that takes everything drains
+   * what the first one left. Across both, every metric has one fate; the second one warns of a
+   * duplicate risk for exactly the recovered metrics the first one warned about (in flight at the
+   * deadline, or replayed after an unknown outcome), never for one the server refused.
+   */
+  async handOver(): Promise<void> {
+    const { result, config } = this
+    expect(result!.unsent, 'with a spool nothing is handed back').toEqual([])
+    const server = scriptedServer([])
+    const client = createClient({ endpoint: 'http://monasca.test/v2.0', token: 'user-token', fetch: server.fetch })
+    const acked: string[] = []
+    const dropped: Array<[string, DropReason]> = []
+    const risky = new Set<string>()
+    const writer = client.metrics.writer({
+      ...config.options,
+      spool: spool({ directory: this.directory!, fsync: 'never' }),
+      onAck: (metrics) => acked.push(...metrics.map(idOf)),
+      onDrop: (metrics, { reason }) => dropped.push(...metrics.map((m): [string, DropReason] => [idOf(m), reason])),
+      onDuplicateRisk: (metrics) => metrics.forEach((m) => risky.add(idOf(m))),
+    })
+    let second: WriterCloseResult | undefined
+    void writer.close({ deadline: 600_000 }).then((r) => (second = r))
+    for (let i = 0; i < 400 && second === undefined; i++) await vi.advanceTimersByTimeAsync(2_000)
+    expect(second, 'the second writer drained the spool').toMatchObject({ unsent: [], spooled: 0 })
+    expect(writer.stats().recovered).toBe(result!.spooled)
+    const recovered = [...acked, ...dropped.map(([id]) => id)]
+    expect(recovered.length).toBe(result!.spooled)
+    for (const id of recovered) {
+      expect(risky.has(id), `recovered metric ${id}: a duplicate risk now (${risky.has(id)}) exactly when the first writer warned (${this.risky.has(id)})`).toBe(this.risky.has(id))
+    }
+    // The second server takes everything but a poisoned metric.
+    for (const [id, reason] of dropped) {
+      if (reason === 'unconfirmed') expect(config.options.replayUnknown, `recovered metric ${id} dropped as unconfirmed`).toBe(false)
+      else expect([reason, this.added.get(id)!.poisoned], `recovered metric ${id} dropped`).toEqual(['unprocessable', true])
+    }
+    // The two writers as one: the usual checks, with the second server's stores added in.
+    this.acked.push(...acked)
+    this.dropped.push(...dropped)
+    for (const id of risky) this.risky.add(id)
+    for (const [id, times] of server.stored) this.server.stored.set(id, (this.server.stored.get(id) ?? 0) + times)
+    this.result = { ...result!, acked: this.acked.length, dropped: this.dropped.length, spooled: 0 }
+    this.handedOver = true
+  }
+
+  handedOver = false
+
   checkPromise(): void {
     const { result, server, config } = this
     const unsent = result!.unsent.map(idOf)
@@ -76,10 +133,12 @@ class World {
     for (const id of [...this.acked, ...this.dropped.map(([id]) => id), ...unsent]) fates.set(id, (fates.get(id) ?? 0) + 1)
     for (const id of this.added.keys()) expect(fates.get(id), `metric ${id} has one fate`).toBe(1)
     for (const id of fates.keys()) expect(this.added.has(id), `metric ${id} was accepted`).toBe(true)
-    const stats = this.writer.stats()
-    expect([stats.added, stats.acked, stats.dropped, stats.buffered]).toEqual([this.added.size, this.acked.length, this.dropped.length, 0])
-    expect([result!.acked, result!.dropped, result!.spooled]).toEqual([this.acked.length, this.dropped.length, 0])
-    expect(Object.values(stats.droppedBy).reduce((a, b) => a + b, 0)).toBe(this.dropped.length)
+    if (!this.handedOver) {
+      const stats = this.writer.stats()
+      expect([stats.added, stats.acked, stats.dropped, stats.buffered]).toEqual([this.added.size, this.acked.length, this.dropped.length, 0])
+      expect([result!.acked, result!.dropped, result!.spooled]).toEqual([this.acked.length, this.dropped.length, 0])
+      expect(Object.values(stats.droppedBy).reduce((a, b) => a + b, 0)).toBe(this.dropped.length)
+    }
 
     const acked = new Set(this.acked)
     for (const [id, times] of server.stored) {
@@ -102,7 +161,7 @@ class World {
     }
     for (const [, ids] of server.firstSeen) ascending(ids)
     // One request at a time: a batch being retried is not overtaken, so acknowledgements come in order.
-    if (config.options.maxInFlight === 1) {
+    if (config.options.maxInFlight === 1 && !this.handedOver) {
       for (const tenant of new Set([...this.added.values()].map((a) => a.tenant))) ascending(this.acked.filter((id) => this.added.get(id)!.tenant === tenant))
     }
   }
@@ -196,7 +255,23 @@ async function run(config: Config, script: Step[], cmds: Iterable<fc.AsyncComman
   world.checkPromise()
 }
 
+async function runSpooled(config: Config, script: Step[], cmds: Iterable<fc.AsyncCommand<object, World>>): Promise<void> {
+  vi.clearAllTimers()
+  const directory = mkdtempSync(join(tmpdir(), 'writer-model-'))
+  try {
+    const world = new World(config, script, directory)
+    await fc.asyncModelRun(() => ({ model: {}, real: world }), cmds)
+    await world.finish()
+    await world.handOver()
+    world.checkPromise()
+  } finally {
+    rmSync(directory, { recursive: true, force: true })
+  }
+}
+
 const RUNS = Number(process.env.WRITER_MODEL_RUNS ?? 5_000)
+/** Real files per run: a tenth as many. */
+const SPOOLED_RUNS = Math.max(1, Math.round(RUNS / 10))
 
 describe('the writer loses nothing and replays only what is safe (model-based)', () => {
   it(`without replayUnknown: no metric is ever stored twice (${RUNS} runs)`, async () => {
@@ -210,6 +285,13 @@ describe('the writer loses nothing and replays only what is safe (model-based)',
     await fc.assert(
       fc.asyncProperty(configArb(fc.constant(true)), fc.array(step, { maxLength: 10 }), fc.commands(commands, { maxCommands: 30 }), run),
       { numRuns: RUNS },
+    )
+  }, 600_000)
+
+  it(`with a spool, closed and drained by a second writer: a refused batch never comes back as unknown (${SPOOLED_RUNS} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(configArb(fc.boolean()), fc.array(step, { maxLength: 10 }), fc.commands(commands, { maxCommands: 30 }), runSpooled),
+      { numRuns: SPOOLED_RUNS },
     )
   }, 600_000)
 })

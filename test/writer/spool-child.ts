@@ -2,7 +2,8 @@
  * A process that writes metrics through a spooled writer until it is killed (SIGKILL): the spool
  * test runs it many times on one directory. Every id it generates starts with its run number; it
  * records synchronously what add() accepted and what onDuplicateRisk was told, so the test can
- * compare with what the server stored.
+ * compare with what the server stored. It says `ready` on stdout when it starts and `retrying` each
+ * time a batch is to be sent again.
  */
 import { appendFileSync } from 'node:fs'
 import { createClient } from '../../src/index.js'
@@ -15,9 +16,10 @@ const writer = client.metrics.writer({
   spool: spool({ directory: SPOOL_DIR, fsync: 'never' }),
   batchSize: 25,
   flushInterval: 5,
-  maxInFlight: 2,
+  maxInFlight: Number(process.env.IN_FLIGHT ?? 2),
   maxBuffered: 2_000,
   replayUnknown: REPLAY === '1',
+  onRetry: () => process.stdout.write('retrying\n'),
   onDuplicateRisk: (metrics) => appendFileSync(RISKY, metrics.map((m) => `${m.dimensions!.id}\n`).join('')),
 })
 let n = 0

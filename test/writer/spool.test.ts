@@ -4,6 +4,8 @@
  * again), then a loop that SIGKILLs a writing child process mid-batch again and again, and a final
  * writer that drains the directory: nothing accepted is lost, nothing is stored twice (without
  * replayUnknown), and with replayUnknown a metric stored twice was announced by onDuplicateRisk.
+ * A batch the server refused (a 503) is known not to be stored: after a close or a kill while it
+ * waits for its retry, the next writer sends it without a duplicate risk, replayUnknown or not.
  */
 import { spawn } from 'node:child_process'
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -15,13 +17,14 @@ import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type MetricInput } from '../../src/index.js'
 import { spool } from '../../src/node/index.js'
-import type { DropReason, WriterOptions } from '../../src/writer/index.js'
+import type { DropReason, SpooledMetric, WriterOptions } from '../../src/writer/index.js'
 
 let root: string
 let server: Server
 let endpoint: string
 const stored = new Map<string, number>()
-let answer: 'ok' | 'hang' = 'ok'
+/** How the server answers: store and 204, never answer, or refuse like Monasca with Kafka down (503, Retry-After 60 s, nothing stored). */
+let answer: 'ok' | 'hang' | '503' = 'ok'
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'monasca-spool-'))
@@ -31,6 +34,10 @@ beforeAll(async () => {
     req.on('error', () => {}) // a child killed mid-body
     req.on('end', () => {
       if (answer === 'hang' || !req.complete) return
+      if (answer === '503') {
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '60' })
+        return void res.end('{"title":"Service Unavailable","description":"kafka"}')
+      }
       let metrics: MetricInput[]
       try {
         metrics = JSON.parse(body) as MetricInput[]
@@ -108,6 +115,70 @@ describe('spool files', () => {
     expect(next.writer.stats().recovered).toBe(4)
   })
 
+  it('a batch the server refused (503) and the writer closed while waiting to retry is sent by the next writer once, without a duplicate risk', async () => {
+    stored.clear()
+    const dir = join(root, 'refused')
+    answer = '503'
+    let retried!: () => void
+    const refused = new Promise<void>((resolve) => (retried = resolve))
+    const first = writerOn(dir, {}, { onRetry: () => retried() })
+    first.writer.add([metric('r1'), metric('r2')])
+    await refused // the 503 is in: the batch waits 60 s for its retry
+    expect(await first.writer.close({ deadline: 50 })).toMatchObject({ acked: 0, dropped: 0, unsent: [], spooled: 2 })
+    expect(first.log.risky).toEqual([]) // nothing was in flight at the deadline
+    answer = 'ok'
+    const second = writerOn(dir) // replayUnknown off
+    expect(await second.writer.close()).toMatchObject({ acked: 2, dropped: 0, unsent: [], spooled: 0 })
+    expect(second.log.acked).toEqual(['r1', 'r2'])
+    expect(second.log.risky).toEqual([])
+    expect(second.log.dropped).toEqual([])
+    expect([stored.get('r1'), stored.get('r2')]).toEqual([1, 1])
+    expect(second.writer.stats()).toMatchObject({ recovered: 2, duplicateRisks: 0 })
+  })
+
+  it('halves of a 422 batch not yet sent at close are sent by the next writer without a duplicate risk', async () => {
+    stored.clear()
+    const dir = join(root, 'bisected')
+    // The first writer's transport answers 422 once and then hangs: the halves wait behind the first one.
+    let calls = 0
+    const unprocessable = new Response('{"title":"Unprocessable Entity","description":"bad dimension"}', { status: 422, headers: { 'content-type': 'application/json' } })
+    const client = createClient({
+      endpoint, token: 'spool-token',
+      fetch: (input, init) => (calls++ === 0 ? Promise.resolve(unprocessable) : new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))),
+    })
+    const risky: string[] = []
+    const first = client.metrics.writer({ spool: spool({ directory: dir, fsync: 'always' }), flushInterval: 0, onDuplicateRisk: (m) => risky.push(...ids(m)) })
+    first.add([metric('h1'), metric('h2'), metric('h3'), metric('h4')])
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(await first.close({ deadline: 50 })).toMatchObject({ acked: 0, dropped: 0, unsent: [], spooled: 4 })
+    expect(risky).toEqual(['h1', 'h2']) // the first half was in flight at the deadline: unknown
+    answer = 'ok'
+    const second = writerOn(dir)
+    expect(await second.writer.close()).toMatchObject({ acked: 2, spooled: 0 })
+    expect(second.log.risky).toEqual(['h1', 'h2'])
+    expect(second.log.dropped).toEqual([['h1', 'unconfirmed'], ['h2', 'unconfirmed']])
+    expect(second.log.acked).toEqual(['h3', 'h4']) // refused by the 422 and never sent again: safe
+  })
+
+  it('reads its records in order: refused after sending is not in flight, sent again it is, and a compaction keeps that', async () => {
+    const dir = join(root, 'order')
+    const first = spool({ directory: dir })
+    await first.recover(() => {})
+    expect(first.append([{ metric: metric('o1') }, { metric: metric('o2') }, { metric: metric('o3') }, { metric: metric('o4') }])).toEqual([1, 2, 3, 4])
+    first.sending([1, 2, 3])
+    first.refused([1, 2, 3]) // a 503: not taken
+    first.sending([3]) // the retry of o3 goes out, and the process stops
+    await first.close()
+    const view = (list: SpooledMetric[]) => list.map((m) => [m.metric.dimensions!.id, m.inFlight ?? false])
+    const second = spool({ directory: dir })
+    expect(view(await second.recover(() => {}))).toEqual([['o1', false], ['o2', false], ['o3', true], ['o4', false]])
+    second.refused([3])
+    await second.close()
+    const third = spool({ directory: dir }) // reads the compacted file written by the second
+    expect(view(await third.recover(() => {}))).toEqual([['o1', false], ['o2', false], ['o3', false], ['o4', false]])
+    await third.close()
+  })
+
   it('skips and reports a torn tail and a garbled record, and sends the intact ones', async () => {
     stored.clear()
     const dir = join(root, 'corrupt')
@@ -150,17 +221,44 @@ describe('SIGKILL mid-batch, again and again', () => {
     await build({ entryPoints: [join(import.meta.dirname, 'spool-child.ts')], bundle: true, platform: 'node', format: 'esm', outfile: child, logLevel: 'silent' })
   })
 
-  async function runAndKill(env: Record<string, string>): Promise<void> {
+  /** Starts the child, waits until it printed `line`, then a random while, and SIGKILLs it. */
+  async function runAndKill(env: Record<string, string>, line = 'ready', wait = () => 60 + Math.random() * 200): Promise<void> {
     const proc = spawn(process.execPath, [child], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
     await new Promise<void>((resolve, reject) => {
-      proc.stdout!.once('data', () => resolve())
+      let out = ''
+      proc.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk
+        if (out.split('\n').includes(line)) resolve()
+      })
       proc.once('exit', (code) => reject(new Error(`child exited early with ${code}`)))
     })
-    await new Promise((resolve) => setTimeout(resolve, 60 + Math.random() * 200))
+    await new Promise((resolve) => setTimeout(resolve, wait()))
     const exited = new Promise((resolve) => proc.once('exit', resolve))
     proc.kill('SIGKILL')
     await exited
   }
+
+  it('killed while a refused (503) batch waits for its retry: the next writer sends everything once, without a duplicate risk', async () => {
+    stored.clear()
+    const dir = join(root, 'kill-refused')
+    const accepted = join(root, 'accepted-refused')
+    const risky = join(root, 'risky-refused')
+    writeFileSync(accepted, '')
+    writeFileSync(risky, '')
+    answer = '503'
+    // One request at a time: after the 503 the writer waits 60 s and sends nothing; it is killed then.
+    await runAndKill({ SPOOL_DIR: dir, ENDPOINT: endpoint, RUN: 'k', ACCEPTED: accepted, RISKY: risky, REPLAY: '0', IN_FLIGHT: '1' }, 'retrying', () => 50)
+    answer = 'ok'
+    const last = writerOn(dir) // replayUnknown off
+    expect(await last.writer.close({ deadline: 20_000 })).toMatchObject({ dropped: 0, unsent: [], spooled: 0 })
+    const acceptedIds = readFileSync(accepted, 'utf8').split('\n').filter(Boolean)
+    expect(acceptedIds.length).toBeGreaterThan(0)
+    expect(readFileSync(risky, 'utf8')).toBe('')
+    expect(last.log.risky).toEqual([])
+    expect(last.log.dropped).toEqual([])
+    expect(acceptedIds.filter((id) => stored.get(id) !== 1), 'stored other than once').toEqual([])
+    expect(last.log.acked.sort()).toEqual([...acceptedIds].sort())
+  }, 60_000)
 
   for (const replay of [false, true]) {
     it(`nothing accepted is lost; ${replay ? 'a duplicate only where onDuplicateRisk was told (replayUnknown)' : 'nothing is stored twice'}`, async () => {

@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createClient, MonascaValidationError, type MetricInput } from '../../src/index.js'
-import { createWriter, type DropReason, type MetricsWriter, type WriterOptions } from '../../src/writer/index.js'
+import { createWriter, type DropReason, type MetricsWriter, type WriterOptions, type WriterSpool } from '../../src/writer/index.js'
 import { classify, neverSent } from '../../src/writer/outcome.js'
 import { utf8Length } from '../../src/writer/size.js'
 import { idOf, POISON, scriptedServer, type Step } from './scripted-server.js'
@@ -208,6 +208,48 @@ describe('retries and replays', () => {
     expect(neverSent({ cause: new Error('error sending request: tcp connect error: Connection refused (os error 111)') })).toBe(true)
     expect(classify(new Error('not ours'))).toEqual({ kind: 'unknown' })
     expect(classify(new MonascaValidationError('endpoint', 'is required'))).toEqual({ kind: 'retry' })
+  })
+})
+
+describe('what the writer tells its spool', () => {
+  /** A spool in memory that logs the calls: `+` sending, `-` refused, `=` settled. */
+  function loggingSpool() {
+    const calls: string[] = []
+    let id = 0
+    const spool: WriterSpool = {
+      recover: async () => [],
+      append: (list) => list.map(() => ++id),
+      sending: (ids) => void calls.push(`+${ids}`),
+      refused: (ids) => void calls.push(`-${ids}`),
+      settle: (ids) => void calls.push(`=${ids}`),
+      close: async () => {},
+    }
+    return { spool, calls }
+  }
+
+  const cases: Array<[string, Step[], WriterOptions, string[]]> = [
+    ['a 503 and a 429 are refusals: not in flight while waiting', ['503-no-retry-after', '429', 'ok'], {}, ['+1,2', '-1,2', '+1,2', '-1,2', '+1,2', '=1,2']],
+    ['a refused connection sent nothing', ['refused', 'ok'], {}, ['+1,2', '-1,2', '+1,2', '=1,2']],
+    ['a reset after the body went out stays in flight until dropped', ['reset-after'], {}, ['+1,2', '=1,2']],
+    ['after an unknown outcome a later 503 is no refusal of the earlier attempt', ['reset-before', '503-no-retry-after', 'ok'], { replayUnknown: true }, ['+1,2', '+1,2', '+1,2', '=1,2']],
+  ]
+  for (const [name, script, options, expected] of cases) {
+    it(name, async () => {
+      const { spool, calls } = loggingSpool()
+      const { writer } = setup(script, { spool, baseDelay: 10, ...options })
+      writer.add(metrics(2))
+      await vi.advanceTimersByTimeAsync(5_000)
+      expect(calls).toEqual(expected)
+    })
+  }
+
+  it('a 422 refuses the whole batch while its halves wait', async () => {
+    const { spool, calls } = loggingSpool()
+    const { writer, log } = setup(['ok'], { spool })
+    writer.add([metric(), metric(true), metric(), metric()])
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(log.dropped).toEqual([['1', 'unprocessable']])
+    expect(calls).toEqual(['+1,2,3,4', '-1,2,3,4', '+1,2', '-1,2', '+1', '=1', '+2', '=2', '+3,4', '=3,4'])
   })
 })
 
