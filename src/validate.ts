@@ -3,6 +3,7 @@
  * API's schemas). Each throws a MonascaValidationError naming the field before any request is sent.
  */
 import { MonascaValidationError } from './errors.js'
+import type { MetricInput } from './types.js'
 
 export const LIMITS = {
   metricName: 255,
@@ -311,4 +312,15 @@ export function jsonBody(value: unknown, field = 'body'): void {
     seen.delete(v)
   }
   walk(value, field, 0)
+}
+
+/** One metric checked against the server's limits (monasca-common); a missing timestamp becomes `now`. */
+export function metric(value: MetricInput, field: string, now: number = Date.now()): MetricInput {
+  const m = objectBody(value, field) as unknown as MetricInput
+  metricName(m.name, `${field}.name`)
+  metricDimensions(m.dimensions, `${field}.dimensions`)
+  finiteNumber(m.value, `${field}.value`)
+  if (m.timestamp !== undefined) finiteNumber(m.timestamp, `${field}.timestamp`)
+  valueMeta(m.value_meta, `${field}.value_meta`)
+  return m.timestamp === undefined ? { ...m, timestamp: now } : m
 }

@@ -35,8 +35,8 @@ export class Metrics extends Resource {
       path: '/metrics',
       query: () => new Query().text('tenant_id', params?.tenant_id),
       body: () => Array.isArray(metrics)
-        ? metrics.map((m, i) => checkedMetric(m, `metrics[${i}]`))
-        : checkedMetric(metrics as MetricInput, 'metric'),
+        ? metrics.map((m, i) => V.metric(m, `metrics[${i}]`))
+        : V.metric(metrics as MetricInput, 'metric'),
     }, options)
   }
 
@@ -103,16 +103,6 @@ export class Metrics extends Resource {
       },
     }, options)
   }
-}
-
-function checkedMetric(metric: MetricInput, field: string): MetricInput {
-  const m = V.objectBody(metric, field) as unknown as MetricInput
-  V.metricName(m.name, `${field}.name`)
-  V.metricDimensions(m.dimensions, `${field}.dimensions`)
-  V.finiteNumber(m.value, `${field}.value`)
-  if (m.timestamp !== undefined) V.finiteNumber(m.timestamp, `${field}.timestamp`)
-  V.valueMeta(m.value_meta, `${field}.value_meta`)
-  return m.timestamp === undefined ? { ...m, timestamp: Date.now() } : m
 }
 
 function seriesQuery(params: MeasurementParams, withPage = true): Query {

@@ -147,7 +147,7 @@ class Writer implements MetricsWriter {
     let firstError: unknown
     list.forEach((metric, i) => {
       try {
-        valid.push(checkedMetric(metric, Array.isArray(metrics) ? `metrics[${i}]` : 'metric', now))
+        valid.push(V.metric(metric, Array.isArray(metrics) ? `metrics[${i}]` : 'metric', now))
       } catch (error) {
         if (this.#o.invalid === 'throw') throw error
         invalid.push(metric)
@@ -654,17 +654,6 @@ function tenant(value: unknown, field: string): string {
   const text = V.requireString(value, field)
   if (text === '') throw new MonascaValidationError(field, 'must not be empty')
   return text
-}
-
-/** The server's limits (monasca-common), checked before a metric enters the buffer; a missing timestamp is now. */
-function checkedMetric(metric: MetricInput, field: string, now: number): MetricInput {
-  const m = V.objectBody(metric, field) as unknown as MetricInput
-  V.metricName(m.name, `${field}.name`)
-  V.metricDimensions(m.dimensions, `${field}.dimensions`)
-  V.finiteNumber(m.value, `${field}.value`)
-  if (m.timestamp !== undefined) V.finiteNumber(m.timestamp, `${field}.timestamp`)
-  V.valueMeta(m.value_meta, `${field}.value_meta`)
-  return m.timestamp === undefined ? { ...m, timestamp: now } : m
 }
 
 function resolveOptions(options: WriterOptions): Resolved {
