@@ -21,11 +21,11 @@ const entries = Object.fromEntries(Object.entries(allEntries).filter(([, file]) 
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)])
 // The OpenTelemetry SDK is the otel entry's optional peer dependency: never bundled.
 const isExternal = (id: string) =>
-  nodeBuiltins.has(id) || id === 'ofetch' || id === 'jose' || id.startsWith('jose/') || id.startsWith('@opentelemetry/')
+  nodeBuiltins.has(id) || id === 'jose' || id.startsWith('jose/') || id.startsWith('@opentelemetry/')
 
 /**
- * The `monasca` bin, bundled on its own for start-up time: one minified file graph with ofetch's
- * plain fetch entry inlined (its Node entry loads node-fetch-native, which the CLI does not need).
+ * The `monasca` bin, bundled on its own for start-up time: one minified file graph of the CLI and
+ * the SDK, Node built-ins left external.
  */
 const binBuild = {
   outDir: 'dist/bin',
