@@ -18,7 +18,8 @@ if (built.status !== 0) process.exit(built.status ?? 1)
 let failed = 0
 for (const file of benches) {
   console.log(`\n=== bench/${file}`)
-  const run = spawnSync(process.execPath, [`${here}${file}`], { stdio: 'inherit' })
+  // --expose-gc for the memory benches (series-memory measures heap after a forced collection).
+  const run = spawnSync(process.execPath, ['--expose-gc', `${here}${file}`], { stdio: 'inherit' })
   if (run.status !== 0) {
     failed++
     console.log(`bench/${file} exited with ${run.status ?? run.signal}`)
