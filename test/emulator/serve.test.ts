@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Readable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEmulator } from '../../src/emulator/index.js'
 import { type ServedEmulator, serveEmulator } from '../../src/emulator/serve.js'
@@ -17,6 +18,19 @@ const login = {
     identity: { methods: ['password'], password: { user: { name: 'demo', domain: { id: 'default' }, password: 'demo-secret' } } },
     scope: { project: { name: 'demo', domain: { id: 'default' } } },
   },
+}
+
+
+/** What the bin printed up to its "Press Ctrl+C" line; rejects if it exits first. */
+function untilListening(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
+  let out = ''
+  return new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (out.includes('Press Ctrl+C')) resolve(out)
+    })
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
+  })
 }
 
 describe('serveEmulator over node:http', () => {
@@ -75,14 +89,7 @@ describe('monasca-emulator bin (built by npm run build)', () => {
 
   it.runIf(existsSync(BIN))('starts with demo data, prints the URLs and how to connect, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, '--port', '0', '--demo', '--tick-seconds', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString()
-        if (out.includes('Press Ctrl+C')) resolve()
-      })
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
-    })
+    const out = await untilListening(child)
     const root = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!
     expect(out).toContain(`Keystone v3   ${root}/v3`)
     expect(out).toContain(`Monasca v2.0  ${root}/v2.0`)
@@ -109,14 +116,7 @@ describe('monasca-emulator bin (built by npm run build)', () => {
 
       writeFileSync(join(dir, 'index.html'), '<!doctype html><title>dashboard</title>')
       const child = spawn(process.execPath, [BIN, '--port', '0', '--demo', '--tick-seconds', '0', '--dashboard', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
-      let out = ''
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString()
-          if (out.includes('Press Ctrl+C')) resolve()
-        })
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
-      })
+      const out = await untilListening(child)
       const root = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!
       expect(out).toContain(`  Dashboard     ${root}/dashboard/\n`)
       expect(out).toContain(`Dashboard: ${root}/dashboard/\n  log in as demo / demo-secret, project demo`)
