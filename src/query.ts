@@ -153,6 +153,3 @@ export function encodeStrictUtcTime(value: TimeInput, field: string): string {
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,6}Z$/.test(text)) return text
   return new Date(text).toISOString()
 }
-
-/** Kept here for the code that imported it from this module; it lives with the checks now. */
-export const describeValue = V.describeValue
