@@ -15,6 +15,7 @@ import {
   RateLimitError,
 } from './errors.js'
 import { stoppable } from './paginate.js'
+import { badReply } from './resources/shapes.js'
 import type { AlarmStateHistory, AlarmWatch, AlarmWatchErrorInfo } from './types.js'
 
 /** One page of transitions at or after `since` (ms), and whether the server has more. */
@@ -102,17 +103,9 @@ function checkTransition(item: unknown): AlarmStateHistory {
     typeof t.alarm_id !== 'string' || typeof t.timestamp !== 'string' || Number.isNaN(Date.parse(t.timestamp)) ||
     typeof t.new_state !== 'string'
   ) {
-    throw new MonascaResponseError('GET /alarms/state-history answered an element that is not a state transition', { method: 'GET', bodyStart: safeJson(item) })
+    throw badReply({ method: 'GET', path: '/alarms/state-history' }, 'an element that is not a state transition', item)
   }
   return t as AlarmStateHistory
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value)
-  } catch {
-    return String(value)
-  }
 }
 
 /** What tells two transitions apart: the `id` is only their epoch ms, shared within a millisecond. */
