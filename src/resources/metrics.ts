@@ -115,12 +115,7 @@ function seriesQuery(params: MeasurementParams, withPage = true): Query {
 }
 
 function dimensionQuery(params: DimensionNameListParams, query = new Query()): Query {
-  if (params.metric_name !== undefined) {
-    const names = typeof params.metric_name === 'string' ? [params.metric_name] : params.metric_name
-    names.forEach((n, i) => V.requireString(n, `metric_name[${i}]`))
-    query.repeat('metric_name', names)
-  }
-  return query.timeRange(params.start_time, params.end_time).text('tenant_id', params.tenant_id).page(params)
+  return query.repeat('metric_name', params.metric_name).timeRange(params.start_time, params.end_time).text('tenant_id', params.tenant_id).page(params)
 }
 
 /**
