@@ -70,19 +70,16 @@ export abstract class Resource {
   }
 
   protected paged<T>(spec: ListSpec<T>, options?: RequestOptions): PagePromise<T> {
-    let base: Query | undefined
-    let path: string | undefined
+    let built: { path: string; base: Query } | undefined
     return new PagePromise<T>(
       async (offset, signal) => {
-        prepare(() => {
+        const { path, base } = (built ??= prepare(() => {
           checkOptions(options)
-          path ??= typeof spec.path === 'function' ? spec.path() : spec.path
-          base ??= spec.query()
-        })
-        if (path === undefined || base === undefined) throw new MonascaValidationError('params', 'could not be read')
+          return { path: typeof spec.path === 'function' ? spec.path() : spec.path, base: spec.query() }
+        }))
         const pairs = offset === undefined ? base.pairs : [...base.pairs.filter(([k]) => k !== 'offset'), ['offset', offset] as [string, string]]
         const answer = await this.transport.request<unknown>({ method: 'GET', path, query: pairs }, signal ? { ...options, signal } : options)
-        const envelope = await this.#withUrl(() => checkEnvelope<T>(answer.data, spec.shape, { method: 'GET', path: path!, status: answer.status, requestId: answer.requestId }), path!, pairs)
+        const envelope = await this.#withUrl(() => checkEnvelope<T>(answer.data, spec.shape, { method: 'GET', path, status: answer.status, requestId: answer.requestId }), path, pairs)
         return { envelope, response: { status: answer.status, headers: answer.headers }, requestId: answer.requestId }
       },
       spec.next ?? offsetFromNextLink,
