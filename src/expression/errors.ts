@@ -59,7 +59,7 @@ export class ExpressionError extends MonascaValidationError {
 }
 
 /** Tabs to the next multiple of 8, as the parser (pyparsing) sees them. */
-function expandTabs(line: string): string {
+export function expandTabs(line: string): string {
   let out = ''
   for (const ch of Array.from(line)) out += ch === '\t' ? ' '.repeat(8 - (Array.from(out).length % 8)) : ch
   return out

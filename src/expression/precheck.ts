@@ -6,7 +6,7 @@
  * It never refuses an expression the parser accepts (a property test holds it to that); what it
  * lets through, the server checks, and its 422 comes back as the same ExpressionError.
  */
-import { ExpressionError } from './errors.js'
+import { ExpressionError, expandTabs } from './errors.js'
 
 const MAX_DEPTH = 100
 
@@ -18,18 +18,12 @@ export function precheckExpression(text: unknown): void {
     // Columns as pyparsing counts them: within the line, tabs expanded to the next multiple of 8.
     let start = index
     while (start > 0 && chars[start - 1] !== '\n') start--
-    let column = 0
-    let lineText = ''
-    let end = start
-    while (end < chars.length && chars[end] !== '\n') {
-      const ch = chars[end]!
-      const width = ch === '\t' ? 8 - (lineText.length % 8) : 1
-      if (end < index) column += width
-      lineText += ch === '\t' ? ' '.repeat(width) : ch
-      end++
-    }
+    let end = index
+    while (end < chars.length && chars[end] !== '\n') end++
     const line = chars.slice(0, start).filter((ch) => ch === '\n').length + 1
-    return new ExpressionError(text, column + 1, reason, { line, lineText })
+    // No character past U+FFFF gets here, so a string's length counts columns.
+    const column = expandTabs(chars.slice(start, index).join('')).length + 1
+    return new ExpressionError(text, column, reason, { line, lineText: expandTabs(chars.slice(start, end).join('')) })
   }
   if (text.trim() === '') throw at(chars.length, 'The expression is empty')
   const opens: number[] = []
