@@ -7,7 +7,6 @@ import { KeystoneAuthError, NotFoundError, errorClassForStatus, parseErrorBody, 
 import { DEFAULT_MAX_RESPONSE_BYTES, inBrowser, scrub, send, shownUrl, type FetchLike } from '../wire.js'
 
 export type { FetchLike } from '../wire.js'
-export { scrub } from '../wire.js'
 
 export interface KeystoneRequest {
   method: 'GET' | 'POST' | 'DELETE'
