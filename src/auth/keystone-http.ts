@@ -45,7 +45,7 @@ export async function keystoneRequest(request: KeystoneRequest, options: Keyston
     url: request.url,
     shownUrl: shownUrl(request.url),
     headers,
-    ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
+    body: request.json === undefined ? undefined : JSON.stringify(request.json),
     signal: options.signal,
     timeout: options.timeout,
     maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
