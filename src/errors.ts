@@ -256,7 +256,4 @@ export class MonascaPaginationError extends MonascaResponseError {
     super(message, fields)
     this.offset = fields.offset
   }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), offset: this.offset }
-  }
 }

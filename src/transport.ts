@@ -158,7 +158,7 @@ export class Transport {
   readonly #retries: number
   readonly #maxBytes: number
   #endpoint?: Promise<string>
-  #tokenHeaders?: { token: string; headers: Record<string, string> }
+  #tokenHeaders?: { token: string | undefined; headers: Record<string, string> }
   #resolvedEndpoint?: string
 
   constructor(options: TransportOptions) {
@@ -228,19 +228,17 @@ export class Transport {
       if (left <= 0) throw new MonascaTimeoutError(`${method} ${shownUrl} ran out of its totalTimeout of ${total} ms`, { method, url: shownUrl })
       const capped = left < timeout || (timeout === 0 && Number.isFinite(left))
       const secrets = token === undefined ? [] : [token]
-      let sendHeaders = headers
-      if (token !== undefined || body !== undefined) {
-        // The usual case (shared headers, the same token as last time) reuses one checked record.
-        const cached = this.#tokenHeaders
-        if (cached && headers === this.#headers && body === undefined && token === cached.token) {
-          sendHeaders = cached.headers
-        } else {
-          sendHeaders = { ...headers }
-          if (token !== undefined) sendHeaders['x-auth-token'] = token
-          if (body !== undefined) sendHeaders['content-type'] = 'application/json'
-          checkHeaders(sendHeaders)
-          if (headers === this.#headers && body === undefined && token !== undefined) this.#tokenHeaders = { token, headers: sendHeaders }
-        }
+      // The usual case (shared headers, no body, the same token as last time) reuses one checked record.
+      const shared = headers === this.#headers && body === undefined
+      const cached = this.#tokenHeaders
+      let sendHeaders: Record<string, string>
+      if (shared && cached && cached.token === token) sendHeaders = cached.headers
+      else {
+        sendHeaders = { ...headers }
+        if (token !== undefined) sendHeaders['x-auth-token'] = token
+        if (body !== undefined) sendHeaders['content-type'] = 'application/json'
+        checkHeaders(sendHeaders)
+        if (shared) this.#tokenHeaders = { token, headers: sendHeaders }
       }
       this.#options.onRequest?.({ method, url: shownUrl, attempt })
 
@@ -254,12 +252,12 @@ export class Transport {
           shownUrl,
           headers: sendHeaders,
           headersChecked: true,
-          ...(body === undefined ? {} : { body }),
+          body,
           signal,
           timeout: capped ? Math.ceil(left) : timeout,
-          ...(capped ? { timeoutNote: `what was left of totalTimeout ${total} ms` } : {}),
+          timeoutNote: capped ? `what was left of totalTimeout ${total} ms` : undefined,
           maxResponseBytes: maxBytes,
-          ...(options.keepalive ? { keepalive: true } : {}),
+          keepalive: options.keepalive,
           secrets,
           service: 'Monasca',
         })

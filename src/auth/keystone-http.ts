@@ -7,7 +7,6 @@ import { KeystoneAuthError, NotFoundError, errorClassForStatus, parseErrorBody, 
 import { DEFAULT_MAX_RESPONSE_BYTES, inBrowser, scrub, send, shownUrl, type FetchLike } from '../wire.js'
 
 export type { FetchLike } from '../wire.js'
-export { scrub } from '../wire.js'
 
 export interface KeystoneRequest {
   method: 'GET' | 'POST' | 'DELETE'
@@ -46,7 +45,7 @@ export async function keystoneRequest(request: KeystoneRequest, options: Keyston
     url: request.url,
     shownUrl: shownUrl(request.url),
     headers,
-    ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
+    body: request.json === undefined ? undefined : JSON.stringify(request.json),
     signal: options.signal,
     timeout: options.timeout,
     maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -71,33 +70,31 @@ function keystoneError(status: number, body: unknown, request: KeystoneRequest, 
   const title = scrub(parsed.title, request.secrets)
   const description = scrub(parsed.description, request.secrets)
   const authUrl = authUrlOf(request.url)
-  const fields = { status, title, description, requestId, method: request.method, url: request.url }
+  const fields = { status, title, description, requestId, method: request.method, url: request.url, authUrl }
   const said = `${description ? ` Keystone said: ${JSON.stringify(description)}` : ''}${requestId ? ` (request id ${requestId})` : ''}`
   const isTokenCall = /\/auth\/tokens(\?|$)/.test(request.url)
-  let error: MonascaError
   if (status === 401 && request.method === 'POST' && request.who !== undefined) {
     // Keystone says the same for a wrong password, an unknown user and a project without a role.
-    error = new KeystoneAuthError(
+    return new KeystoneAuthError(
       `Keystone at ${authUrl} refused the credentials of ${request.who} (HTTP 401). ` +
         `Check the password or secret, the user name and its domain, and that the user has a role on the project.${said}`,
       fields,
     )
-  } else if (status === 401 || (status === 404 && isTokenCall && request.method !== 'POST')) {
+  }
+  if (status === 401 || (status === 404 && isTokenCall && request.method !== 'POST')) {
     // A token to validate or rescope that is unknown, expired or revoked: authenticate again, never retry.
     const what = status === 401 ? 'refused the token' : 'does not know the token (expired or revoked)'
-    error = new KeystoneAuthError(`Keystone at ${authUrl} ${what} (HTTP ${status}): authenticate again.${said}`, fields)
-  } else if (status === 404) {
-    error = new NotFoundError(
+    return new KeystoneAuthError(`Keystone at ${authUrl} ${what} (HTTP ${status}): authenticate again.${said}`, fields)
+  }
+  if (status === 404) {
+    return new NotFoundError(
       `Keystone at ${authUrl} answered 404 Not Found for ${request.method} ${shownUrl(request.url)}: ` +
         `authUrl should be Keystone's identity root, e.g. http://keystone:5000/v3.${said}`,
       fields,
     )
-  } else {
-    const ErrorClass = errorClassForStatus(status)
-    error = new ErrorClass(`Keystone ${request.method} failed (HTTP ${status})${description ? `: ${description}` : ''}${requestId ? ` (request id ${requestId})` : ''}`, fields)
   }
-  error.authUrl = authUrl
-  return error
+  const ErrorClass = errorClassForStatus(status)
+  return new ErrorClass(`Keystone ${request.method} failed (HTTP ${status})${description ? `: ${description}` : ''}${requestId ? ` (request id ${requestId})` : ''}`, fields)
 }
 
 /** https://host/identity/v3/auth/tokens → https://host/identity/v3 */
@@ -116,7 +113,5 @@ export function requireSubjectToken(reply: KeystoneReply, request: KeystoneReque
     ? 'Keystone issued a token but this page cannot read its X-Subject-Token header: ' +
       "expose it in Keystone's CORS settings ([cors] expose_headers = X-Subject-Token) and allow this origin ([cors] allowed_origin)"
     : `Keystone answered HTTP ${reply.status} without an X-Subject-Token header`
-  const error = new KeystoneAuthError(message, { status: reply.status, method: request.method, url: request.url })
-  error.authUrl = authUrlOf(request.url)
-  throw error
+  throw new KeystoneAuthError(message, { status: reply.status, method: request.method, url: request.url, authUrl: authUrlOf(request.url) })
 }

@@ -12,7 +12,7 @@ import { accessFromBody, type AccessInfo } from './access.js'
 import { findEndpoint } from './catalog.js'
 import { identityKey } from './hash.js'
 import { keystoneRequest, type FetchLike } from './keystone-http.js'
-import { checkFunction, checkTimeout } from '../wire.js'
+import { checkFunction, checkTimeout, MAX_TIMER_MS } from '../wire.js'
 import type { KeystoneIdentity } from './plugin.js'
 import type { AuthCallOptions, AuthProvider, EndpointFilter } from './types.js'
 
@@ -47,8 +47,6 @@ interface LiveState {
   /** Keystone's clock minus ours (ms). */
   skewMs: number
 }
-
-const MAX_TIMER_MS = 2 ** 31 - 1
 
 export class Session implements AuthProvider {
   readonly auth: KeystoneIdentity

@@ -90,6 +90,10 @@ describe('per-call options', () => {
   it.each([Infinity, 2 ** 31])('timeout %s', async (timeout) => {
     await refusedCall(() => client.alarms.get('a1', { timeout }), 'timeout')
   })
+  it('a header with a line break, also from a session that gives no token', async () => {
+    const tokenless = createClient({ endpoint: base.endpoint, fetch: never, session: { getToken: () => undefined, invalidate: () => false } })
+    for (const c of [client, tokenless]) await refusedCall(() => c.alarms.get('a1', { headers: { 'x-a': 'one\ntwo' } }), 'headers.x-a')
+  })
 })
 
 describe('an overall deadline', () => {
