@@ -17,6 +17,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { MonascaError } from '../errors.js'
+import { editDistance } from './edit-distance.js'
 
 /** A clouds.yaml problem: the file, the cloud, what is wrong and what was found. */
 export class CloudConfigError extends MonascaError {
@@ -177,22 +178,8 @@ const CLOUD_KEYS = new Set([
 ])
 const SERVICE_KEY = /^[a-z][a-z0-9_]*_(api_version|endpoint_override|endpoint|service_type|service_name|interface|status_code_retries|connect_retries)$/
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const saved = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = saved
-    }
-  }
-  return row[b.length]!
-}
-
 const closest = (key: string, known: Iterable<string>) =>
-  [...known].map((k) => [k, distance(key, k)] as const).filter(([, d]) => d <= 2).sort((x, y) => x[1] - y[1])[0]?.[0]
+  [...known].map((k) => [k, editDistance(key, k)] as const).filter(([, d]) => d <= 2).sort((x, y) => x[1] - y[1])[0]?.[0]
 
 function where(file: CloudsFile, cloud: string): string {
   return `cloud '${cloud}' of ${file.path}${file.secure && file.secure.clouds[cloud] ? ` (with ${file.secure.path})` : ''}`

@@ -147,16 +147,18 @@ class Spool implements WriterSpool {
   append(metrics: readonly { metric: MetricInput; tenantId?: string }[]): (number | undefined)[] {
     this.#open()
     const lines: string[] = []
+    let pending = 0 // bytes of `lines`
     const ids = metrics.map(({ metric, tenantId }) => {
       const id = this.#nextId
       const line = record('a', addPayload(id, metric, tenantId, false))
       const size = Buffer.byteLength(line)
-      if (this.bytes() + lines.reduce((s, l) => s + Buffer.byteLength(l), 0) + size > this.#maxBytes) {
+      if (this.bytes() + pending + size > this.#maxBytes) {
         this.#reclaim()
-        if (this.bytes() + lines.reduce((s, l) => s + Buffer.byteLength(l), 0) + size > this.#maxBytes) return undefined
+        if (this.bytes() + pending + size > this.#maxBytes) return undefined
       }
       this.#nextId++
       lines.push(line)
+      pending += size
       return id
     })
     if (lines.length > 0) {

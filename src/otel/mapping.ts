@@ -181,21 +181,14 @@ function mapMetric(metric: MetricData, base: Record<string, string>, s: Settings
       for (const point of metric.dataPoints) emit('', point, point.value, meta)
       return
     }
-    case DataPointType.HISTOGRAM: {
-      const valueMeta = metaFor(metric, s, true)
-      const countMeta = metaFor(metric, s, false)
-      for (const point of metric.dataPoints) {
-        summary(point, point.value, valueMeta, countMeta, emit)
-        if (s.buckets) for (const [le, count] of explicitBuckets(point.value)) emit('.bucket', point, count, countMeta, { le })
-      }
-      return
-    }
+    case DataPointType.HISTOGRAM:
     case DataPointType.EXPONENTIAL_HISTOGRAM: {
       const valueMeta = metaFor(metric, s, true)
       const countMeta = metaFor(metric, s, false)
       for (const point of metric.dataPoints) {
-        summary(point, point.value, valueMeta, countMeta, emit)
-        if (s.buckets) for (const [le, count] of exponentialBuckets(point.value)) emit('.bucket', point, count, countMeta, { le })
+        const h = point.value
+        summary(point, h, valueMeta, countMeta, emit)
+        if (s.buckets) for (const [le, count] of 'scale' in h ? exponentialBuckets(h) : explicitBuckets(h)) emit('.bucket', point, count, countMeta, { le })
       }
       return
     }
@@ -262,10 +255,7 @@ export function exponentialBuckets(h: ExponentialHistogram): Array<[string, numb
 /** The SDK's own checks, as the writer and the server apply them; undefined when the metric passes. */
 export function problem(metric: MetricInput): MonascaValidationError | undefined {
   try {
-    V.metricName(metric.name, 'name')
-    V.metricDimensions(metric.dimensions, 'dimensions')
-    V.finiteNumber(metric.value, `value of ${metric.name}`)
-    V.valueMeta(metric.value_meta, 'value_meta')
+    V.metric(metric, 'metric')
     return undefined
   } catch (error) {
     if (error instanceof MonascaValidationError) return error

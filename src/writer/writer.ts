@@ -548,9 +548,9 @@ class Writer implements MetricsWriter {
       this.#stats.recovered += found.length
       this.#stats.added += found.length
       // In flight when the last process stopped: the server may have them. Sent again only with replayUnknown.
-      const unknown = found.filter((m) => m.inFlight)
+      const unknown = groupByTenant(found.filter((m) => m.inFlight))
       const error = new MonascaError('These metrics were being sent when the previous writer on this spool stopped')
-      for (const [tenantId, group] of groupByTenant(unknown)) {
+      for (const [tenantId, group] of unknown) {
         this.#stats.duplicateRisks++
         this.#call('onDuplicateRisk', group.map((m) => m.metric), { error, replayed: this.#o.replayUnknown, ...tenantField(tenantId) })
       }
@@ -562,7 +562,7 @@ class Writer implements MetricsWriter {
       this.#buffered += buffered
       this.#queue.push(...added)
       if (!this.#o.replayUnknown) {
-        for (const [tenantId, group] of groupByTenant(unknown)) {
+        for (const [tenantId, group] of unknown) {
           const entries = group.map((m): Entry => ({ metric: m.metric, tenant: tenantId, bytes: 0, seq: Number.MAX_SAFE_INTEGER, spoolId: m.id }))
           this.#buffered += entries.length
           this.#settle(entries, 'dropped', tenantId, 'unconfirmed', error)
@@ -642,7 +642,11 @@ class Writer implements MetricsWriter {
 
 function groupByTenant(metrics: SpooledMetric[]): Map<string | undefined, SpooledMetric[]> {
   const groups = new Map<string | undefined, SpooledMetric[]>()
-  for (const m of metrics) groups.set(m.tenantId, [...(groups.get(m.tenantId) ?? []), m])
+  for (const m of metrics) {
+    const group = groups.get(m.tenantId)
+    if (group) group.push(m)
+    else groups.set(m.tenantId, [m])
+  }
   return groups
 }
 

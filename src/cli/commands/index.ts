@@ -4,6 +4,7 @@
  */
 import type { CliContext } from '../client-types.js'
 import type { CommandSpec } from '../spec.js'
+import { editDistance } from '../../node/edit-distance.js'
 
 type Group = 'metrics' | 'notifications' | 'alarm-definitions' | 'alarms'
 
@@ -62,18 +63,5 @@ export async function loadCommand(name: string): Promise<CommandSpec<CliContext>
 
 /** Names close to a mistyped one (shared prefix or small edit distance), for "Did you mean". */
 export function similarCommands(name: string): string[] {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0]!
-      row[0] = i
-      for (let j = 1; j <= b.length; j++) {
-        const tmp = row[j]!
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-        prev = tmp
-      }
-    }
-    return row[b.length]!
-  }
-  return COMMANDS.map(([n]) => n).filter((n) => n.startsWith(name) || distance(n, name) <= Math.max(2, Math.floor(name.length / 4)))
+  return COMMANDS.map(([n]) => n).filter((n) => n.startsWith(name) || editDistance(n, name) <= Math.max(2, Math.floor(name.length / 4)))
 }
