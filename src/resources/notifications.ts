@@ -37,7 +37,7 @@ export class Notifications extends Resource {
         if (params.sort_by !== undefined) query.set('sort_by', V.sortBy(params.sort_by, V.NOTIFICATION_SORT_FIELDS))
         return query.page(params, true)
       },
-      next: countedOffset(params.offset),
+      next: countedOffset(params?.offset),
     }, options)
   }
 
