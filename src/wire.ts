@@ -1,11 +1,12 @@
 /**
- * The wire: the one layer every HTTP exchange goes through, Monasca's and Keystone's alike, on the
- * platform's fetch (or the one the caller injects). It owns what must be the same everywhere: the
- * attempt's timeout composed with the caller's signal, redirects kept on their origin, a bounded body
- * read, JSON parsing that never turns a broken reply into data, and errors that carry no credential.
- * (ofetch, which carried Monasca requests before, did none of these the way they are needed here and
- * cost 4 KB of the 11 KB budget of the lean entry; see BENCHMARKS.md.)
+ * The wire: the one layer every HTTP exchange goes through, Monasca's and Keystone's alike, on ofetch
+ * over the platform's fetch (or the one the caller injects). It owns what must be the same everywhere:
+ * the attempt's timeout composed with the caller's signal, redirects kept on their origin, a bounded
+ * body read, JSON parsing that never turns a broken reply into data, and errors that carry no
+ * credential. ofetch sends; it is asked for the raw response as a stream (no retry, no status
+ * errors, no lenient parsing of its own), so that those rules stay here, in one place.
  */
+import { createFetch, FetchError, type $Fetch } from 'ofetch'
 import {
   type MonascaError,
   MonascaAbortError,
@@ -66,22 +67,34 @@ export interface WireReply {
   requestId: string | undefined
 }
 
+// One ofetch per fetch implementation, made on first use (nothing is done at import time).
+let onGlobalFetch: $Fetch | undefined
+const onFetchLike = new WeakMap<FetchLike, $Fetch>()
+
+function ofetchFor(fetchImpl: FetchLike | undefined): $Fetch {
+  // Late binding keeps `globalThis.fetch` replaceable (spies, polyfills) after the client exists.
+  if (!fetchImpl) return (onGlobalFetch ??= createFetch({ fetch: (input, init) => globalThis.fetch(input, init) }))
+  let made = onFetchLike.get(fetchImpl)
+  if (!made) onFetchLike.set(fetchImpl, (made = createFetch({ fetch: fetchImpl })))
+  return made
+}
+
 /** One HTTP exchange: send, follow same-origin redirects, read the body within its cap. */
 export async function send(fetchImpl: FetchLike | undefined, call: WireCall): Promise<WireReply> {
   if (!call.headersChecked) checkHeaders(call.headers)
-  // Late binding keeps `globalThis.fetch` replaceable (spies, polyfills) after the client exists.
-  const doFetch = fetchImpl ?? globalThis.fetch
+  const $fetch = ofetchFor(fetchImpl)
   const attempt = attemptSignal(call.signal, call.timeout)
   let url = call.url
   let method = call.method
   let body = call.body
   try {
     for (let hop = 0; ; hop++) {
-      const init: RequestInit = { method, headers: call.headers, redirect: 'manual' }
+      // The raw response with its body unread: the redirect rule, the byte cap and the parsing are the wire's.
+      const init: Parameters<$Fetch['raw']>[1] & {} = { method, headers: call.headers, redirect: 'manual', retry: false, ignoreResponseError: true, responseType: 'stream' }
       if (body !== undefined) init.body = body
       if (attempt.signal) init.signal = attempt.signal
       if (call.keepalive) init.keepalive = true
-      const response = await doFetch(url, init)
+      const response = await $fetch.raw(url, init)
       const { status } = response
       if (response.type === 'opaqueredirect' || (status >= 300 && status < 400 && status !== 304)) {
         await cancel(response)
@@ -101,7 +114,8 @@ export async function send(fetchImpl: FetchLike | undefined, call: WireCall): Pr
     }
   } catch (error) {
     if (error instanceof MonascaAPIError || error instanceof MonascaResponseError || error instanceof MonascaValidationError) throw error
-    throw connectionError(error, call, attempt.timedOut())
+    // ofetch wraps what fetch threw; the platform's own error is what the message and the writer read.
+    throw connectionError(error instanceof FetchError ? error.cause : error, call, attempt.timedOut())
   } finally {
     attempt.dispose()
   }
