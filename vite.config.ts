@@ -41,7 +41,8 @@ const binBuild = {
 }
 const workerConditions = ['worker', 'import', 'module', 'default']
 
-// `vite build` makes the ESM library; `--mode cdn` the minified IIFE for a <script> tag; `--mode bin` the CLI.
+// `vite build` makes the ESM library; `--mode cdn` and `--mode cdn-core` the minified IIFEs for a <script> tag
+// (everything, and the lean core); `--mode bin` the CLI.
 export default defineConfig(({ mode }) => ({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   ...(mode === 'bin'
@@ -53,15 +54,19 @@ export default defineConfig(({ mode }) => ({
   build:
     mode === 'bin'
       ? binBuild
-      : mode === 'cdn'
+      : mode === 'cdn' || mode === 'cdn-core'
       ? {
           outDir: 'dist/cdn',
-          emptyOutDir: true,
+          // `--mode cdn` runs first and starts dist/cdn afresh; `--mode cdn-core` adds the lean script beside it.
+          emptyOutDir: mode === 'cdn',
           minify: true,
           // Every browser that runs the SDK has class fields and private methods: nothing to lower.
           target: 'es2022',
           sourcemap: true,
-          lib: { entry: 'src/cdn.ts', name: 'Monasca', formats: ['iife'], fileName: () => 'monasca.iife.min.js' },
+          lib:
+            mode === 'cdn'
+              ? { entry: 'src/cdn.ts', name: 'Monasca', formats: ['iife'], fileName: () => 'monasca.iife.min.js' }
+              : { entry: 'src/cdn-core.ts', name: 'MonascaCore', formats: ['iife'], fileName: () => 'monasca-core.iife.min.js' },
         }
       : {
           outDir: 'dist',

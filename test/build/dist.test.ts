@@ -72,6 +72,36 @@ describe('built package', () => {
     }
   })
 
+  it('the lean core IIFE sets globalThis.MonascaCore: the core client with every resource class, and no Keystone, watch or writer', async () => {
+    const code = readFileSync(join(root, pkg.exports['./cdn-core'].default), 'utf8')
+    expect(code).not.toMatch(/\bimport\s*\(|^import |^export /m)
+    const calls: string[] = []
+    const sandbox: Record<string, unknown> = {
+      fetch: stubFetch(calls), Request, Response, Headers, URL, URLSearchParams, AbortController, AbortSignal, DOMException,
+      TextEncoder, TextDecoder, setTimeout, clearTimeout, console,
+    }
+    sandbox.globalThis = sandbox
+    sandbox.self = sandbox
+    runInNewContext(code, sandbox)
+    expect(sandbox.Monasca).toBeUndefined()
+    const MonascaCore = sandbox.MonascaCore as typeof import('../../src/cdn-core.js')
+    for (const name of ['Alarms', 'AlarmDefinitions', 'Metrics', 'Notifications', 'NotificationTypes', 'Versions', 'PagePromise', 'staticToken']) {
+      expect(typeof (MonascaCore as Record<string, unknown>)[name], name).toBe('function')
+    }
+    for (const name of ['Session', 'identity', 'passwordAuth', 'createWriter', 'AlarmsWithWatch', 'MetricsWithWriter', 'parseExpression']) {
+      expect((MonascaCore as Record<string, unknown>)[name], name).toBeUndefined()
+    }
+    const client = MonascaCore.createClient({ endpoint: 'http://cdn.test/v2.0', token: 't3', resources: { notificationTypes: MonascaCore.NotificationTypes } })
+    expect(await client.notificationTypes.list()).toEqual([{ type: 'EMAIL' }])
+    expect(calls).toEqual(['GET http://cdn.test/v2.0/notification-methods/types t3'])
+    expect(() => MonascaCore.createClient({ token: 't3' })).toThrow(MonascaCore.MonascaValidationError)
+    const errorClasses = Object.entries(MonascaCore).filter(([key, value]) => /^[A-Z]\w*Error$/.test(key) && typeof value === 'function')
+    expect(errorClasses.length).toBeGreaterThan(15)
+    for (const [key, ErrorClass] of errorClasses) {
+      expect(new (ErrorClass as new (a: string, b: string) => Error)('field', 'message').name).toBe(key)
+    }
+  })
+
   it('declarations exist for every entry', () => {
     for (const entry of Object.values(pkg.exports as Record<string, { types?: string }>)) {
       if (typeof entry === 'object' && entry.types) expect(existsSync(join(root, entry.types))).toBe(true)
