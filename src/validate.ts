@@ -47,7 +47,10 @@ const fail = (field: string, message: string): never => {
   throw new MonascaValidationError(field, message)
 }
 
-/** A short, safe rendering of a bad value for an error message (never a function's source, never a whole object). */
+/**
+ * A short, safe rendering of a bad value for an error message (never a function's source, never a whole object).
+ * It lives with the checks, not in errors.ts: every entry re-exports errors.ts whole, and this is no public API.
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)
   if (value === null || value === undefined) return String(value)

@@ -6,7 +6,7 @@
  * credential. ofetch sends; it is asked for the raw response as a stream (no retry, no status
  * errors, no lenient parsing of its own), so that those rules stay here, in one place.
  */
-import { createFetch, FetchError, type $Fetch } from 'ofetch'
+import { createFetch, FetchError, type $Fetch, type FetchOptions } from 'ofetch'
 import {
   type MonascaError,
   MonascaAbortError,
@@ -90,7 +90,7 @@ export async function send(fetchImpl: FetchLike | undefined, call: WireCall): Pr
   try {
     for (let hop = 0; ; hop++) {
       // The raw response with its body unread: the redirect rule, the byte cap and the parsing are the wire's.
-      const init: Parameters<$Fetch['raw']>[1] & {} = { method, headers: call.headers, redirect: 'manual', retry: false, ignoreResponseError: true, responseType: 'stream' }
+      const init: FetchOptions<'stream'> = { method, headers: call.headers, redirect: 'manual', retry: false, ignoreResponseError: true, responseType: 'stream' }
       if (body !== undefined) init.body = body
       if (attempt.signal) init.signal = attempt.signal
       if (call.keepalive) init.keepalive = true

@@ -1,7 +1,8 @@
 /**
  * README's install lines: `npm pack` in the clone, `npm install <tarball>` in an empty project, then
  * the SDK imports and the CLI runs from there. Needs the build (`npm test` builds first). The
- * install only needs ofetch, jose and yaml, which `npm ci` has put in npm's cache (--prefer-offline).
+ * install only needs jose and yaml (ofetch is bundled in dist), which `npm ci` has put in npm's cache
+ * (--prefer-offline).
  */
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
