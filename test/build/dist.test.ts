@@ -41,6 +41,13 @@ describe('built package', () => {
     expect(typeof NotFoundError).toBe('function')
   })
 
+  it('ships the notices of what it bundles beside each build (ofetch, destr and ufo in the library and both scripts)', () => {
+    for (const dir of ['dist', 'dist/cdn', 'dist/bin']) {
+      const notices = readFileSync(join(root, dir, 'THIRD-PARTY-LICENSES.md'), 'utf8')
+      for (const name of ['ofetch', 'destr', 'ufo']) expect(notices, `${dir}: ${name}`).toMatch(new RegExp(`^## ${name} - \\d+\\.\\d+\\.\\d+ \\(MIT\\)`, 'm'))
+    }
+  })
+
   it('the bins start with a shebang', () => {
     for (const file of Object.values(pkg.bin as Record<string, string>)) {
       expect(readFileSync(join(root, file), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
