@@ -31,7 +31,7 @@ const binBuild = {
   outDir: 'dist/bin',
   emptyOutDir: false,
   minify: true,
-  // Bundled dependencies (ofetch, destr, ufo, yaml, jose) keep their notices beside the file.
+  // Bundled dependencies (ofetch, destr, ufo, yaml) keep their notices beside the file.
   license: { fileName: 'THIRD-PARTY-LICENSES.md' },
   sourcemap: true,
   target: 'node20',
