@@ -75,7 +75,14 @@ function ofetchFor(fetchImpl: FetchLike | undefined): $Fetch {
   // Late binding keeps `globalThis.fetch` replaceable (spies, polyfills) after the client exists.
   if (!fetchImpl) return (onGlobalFetch ??= createFetch({ fetch: (input, init) => globalThis.fetch(input, init) }))
   let made = onFetchLike.get(fetchImpl)
-  if (!made) onFetchLike.set(fetchImpl, (made = createFetch({ fetch: fetchImpl })))
+  if (!made) {
+    // A caller's fetch gets a plain RequestInit (headers as a Headers), not ofetch's own option keys.
+    const plain = (input: RequestInfo | URL, init?: RequestInit) => {
+      const { retry, ignoreResponseError, responseType, ...rest } = init as RequestInit & Record<'retry' | 'ignoreResponseError' | 'responseType', unknown>
+      return fetchImpl(input, rest)
+    }
+    onFetchLike.set(fetchImpl, (made = createFetch({ fetch: plain })))
+  }
   return made
 }
 
@@ -121,9 +128,16 @@ export async function send(fetchImpl: FetchLike | undefined, call: WireCall): Pr
   }
 }
 
-/** A token or header value with a line break would land in fetch's own error message: refuse it here, unechoed. */
+/**
+ * A token or header value with a line break would land in fetch's own error message: refuse it here,
+ * unechoed. A name that is not an HTTP token would fail in `new Headers()`, before any fetch: refuse it
+ * here too, as what it is.
+ */
 export function checkHeaders(headers: Record<string, string>): void {
   for (const name in headers) {
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+      throw new MonascaValidationError(`headers.${name}`, 'is not a valid HTTP header name (letters, digits and !#$%&\'*+-.^_`|~ only)')
+    }
     // eslint-disable-next-line no-control-regex
     if (/[\r\n\0]|[^\u0000-\u00ff]/.test(headers[name]!)) {
       throw new MonascaValidationError(

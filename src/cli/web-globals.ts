@@ -3,8 +3,8 @@
  *
  * Node 20 defines those globals as lazy getters that load undici, its fetch stack, on first touch:
  * ~30–50 ms of a command that takes ~100. The CLI never uses undici (requests go through node:http,
- * src/node/node-fetch.ts), yet ofetch reads `globalThis.Headers` when imported and builds one per
- * request, and node-fetch hands back a `Response`. So, before the CLI loads, the bin puts these
+ * src/node/node-fetch.ts), yet the wire's ofetch builds a `Headers` for every request and node-fetch
+ * hands back a `Response`. So, before the CLI loads, the bin puts these
  * classes where the lazy getters were (only where undici has not been loaded yet, never over a real
  * one). They do what the SDK, ofetch and node-fetch need: case-insensitive headers with append and
  * iteration, a buffered response body read once as text, JSON or bytes. `FormData` only has to exist

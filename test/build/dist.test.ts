@@ -48,6 +48,26 @@ describe('built package', () => {
     }
   })
 
+  it('core and main import no package at all: ofetch is inlined in its fetch-only build, never its Node build', () => {
+    const graph = (file: string, seen = new Set<string>()): Set<string> => {
+      if (seen.has(file)) return seen
+      seen.add(file)
+      for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\s*(?:[^'"]*?\sfrom\s*)?["']([^"']+)["']/g)) {
+        if (spec!.startsWith('.')) graph(resolve(dirname(file), spec!), seen)
+        else seen.add(spec!)
+      }
+      return seen
+    }
+    for (const entry of ['dist/core.js', 'dist/index.js']) {
+      const files = [...graph(join(root, entry))]
+      expect(files.filter((f) => !f.startsWith('/')), entry).toEqual([])
+      const code = files.map((f) => readFileSync(f, 'utf8')).join('\n')
+      expect(code, entry).toContain('ignoreResponseError') // the wire's ofetch call, and ofetch's own code
+      expect(code, entry).toMatch(/function createFetch\(/)
+      expect(code, entry).not.toMatch(/node-fetch-native|node:http|createNodeFetch/)
+    }
+  })
+
   it('the bins start with a shebang', () => {
     for (const file of Object.values(pkg.bin as Record<string, string>)) {
       expect(readFileSync(join(root, file), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)

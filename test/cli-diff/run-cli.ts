@@ -23,7 +23,8 @@ let oursEntry = OUR_MONASCA
 /**
  * Runs our CLI from a copy of dist/ taken now, so a `vite build` running meanwhile in the same
  * checkout (other suites, other engineers) cannot swap chunks under a run. The copy sits below
- * node_modules/.cache so `ofetch` and `jose` still resolve from the project. Returns a cleanup.
+ * node_modules/.cache so the packages dist/ leaves external (jose, the OpenTelemetry SDK) still
+ * resolve from the project. Returns a cleanup.
  */
 export function snapshotOurs(): () => void {
   const dir = join(REPO_ROOT, 'node_modules/.cache/cli-diff', `dist-${process.pid}-${Date.now()}`)

@@ -90,6 +90,12 @@ describe('per-call options', () => {
   it.each([Infinity, 2 ** 31])('timeout %s', async (timeout) => {
     await refusedCall(() => client.alarms.get('a1', { timeout }), 'timeout')
   })
+  it('a header name that is not an HTTP token, per call and as a client option, before any fetch', async () => {
+    const error = await refusedCall(() => client.alarms.get('a1', { headers: { 'x bad': 'v' } }), 'headers.x bad')
+    expect(error.message).toMatch(/is not a valid HTTP header name/)
+    // A client option is checked when the client is made.
+    refused(() => createClient({ ...base, headers: { 'x:colon': 'v' } }), 'headers.x:colon')
+  })
   it('a header with a line break, also from a session that gives no token', async () => {
     const tokenless = createClient({ endpoint: base.endpoint, fetch: never, session: { getToken: () => undefined, invalidate: () => false } })
     for (const c of [client, tokenless]) await refusedCall(() => c.alarms.get('a1', { headers: { 'x-a': 'one\ntwo' } }), 'headers.x-a')
@@ -137,5 +143,42 @@ describe('keepalive', () => {
     await client.metrics.create({ name: 'm', value: 1, timestamp: 1 }, {}, { keepalive: true })
     await client.metrics.create({ name: 'm', value: 1, timestamp: 1 })
     expect(seen).toEqual([true, undefined])
+  })
+})
+
+describe("what a caller's fetch receives", () => {
+  it('a plain RequestInit: method, headers as Headers, manual redirects, the attempt signal; none of ofetch\'s own option keys', async () => {
+    const seen: { input: unknown; init: RequestInit }[] = []
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      seen.push({ input, init: init! })
+      return new Response(JSON.stringify({ links: [], elements: [] }), { headers: { 'content-type': 'application/json' } })
+    }
+    const c = createClient({ endpoint: 'http://monasca.test/v2.0', token: 'tok', fetch, headers: { 'X-Trace': 'abc' } })
+    await c.alarms.list({ state: 'ALARM' })
+    await c.metrics.create({ name: 'm', value: 1, timestamp: 1 })
+    expect(seen).toHaveLength(2)
+    const [get, post] = seen
+    expect(get!.input).toBe('http://monasca.test/v2.0/alarms?state=ALARM')
+    expect(Object.keys(get!.init).sort()).toEqual(['headers', 'method', 'redirect', 'signal'])
+    expect(get!.init).toMatchObject({ method: 'GET', redirect: 'manual' })
+    expect(get!.init.signal).toBeInstanceOf(AbortSignal)
+    const headers = get!.init.headers as Headers
+    expect(headers).toBeInstanceOf(Headers)
+    expect([headers.get('x-auth-token'), headers.get('x-trace'), headers.get('accept')]).toEqual(['tok', 'abc', 'application/json'])
+    expect(Object.keys(post!.init).sort()).toEqual(['body', 'headers', 'method', 'redirect', 'signal'])
+    expect(post!.init.method).toBe('POST')
+    expect(JSON.parse(post!.init.body as string)).toEqual({ name: 'm', value: 1, timestamp: 1 })
+    expect((post!.init.headers as Headers).get('content-type')).toBe('application/json')
+  })
+
+  it('no signal when there is no timeout and no caller signal', async () => {
+    const seen: RequestInit[] = []
+    const fetch = async (_input: RequestInfo | URL, init?: RequestInit) => {
+      seen.push(init!)
+      return new Response('[]', { headers: { 'content-type': 'application/json' } })
+    }
+    await createClient({ endpoint: 'http://monasca.test/v2.0', token: 'tok', fetch, timeout: 0 }).notificationTypes.list().catch(() => undefined)
+    expect(seen).toHaveLength(1)
+    expect('signal' in seen[0]!).toBe(false)
   })
 })
