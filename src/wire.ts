@@ -186,14 +186,15 @@ async function cancel(response: Response): Promise<void> {
 async function readText(response: Response, call: WireCall): Promise<string> {
   if (call.method === 'HEAD' || response.status === 204 || response.status === 205 || !response.body) return ''
   const limit = call.maxResponseBytes
-  const declared = Number(response.headers.get('content-length'))
+  const length = response.headers.get('content-length')
+  const declared = Number(length)
   const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity'
   if (!encoded && declared > limit) {
     await cancel(response)
     throw tooLarge(call, response.status, limit, declared)
   }
   // Known and small enough: the platform's own reader (fetch fails a body shorter than its length).
-  if (!encoded && response.headers.has('content-length')) {
+  if (!encoded && length !== null) {
     try {
       return await response.text()
     } catch (error) {

@@ -51,22 +51,30 @@ export abstract class Resource {
         throw spec.mapError ? spec.mapError(error) : error
       }
       const context: ReplyContext = { method: spec.method, path, status: answer.status, requestId: answer.requestId }
-      const data = spec.shape ? await this.#withUrl(() => checkObject<T>(answer.data, spec.shape!, context), path, query?.pairs) : (answer.data as T)
+      const checked = spec.shape ? this.#withUrl(() => checkObject<T>(answer.data, spec.shape!, context), path, query?.pairs) : (answer.data as T)
+      const data = checked instanceof Promise ? await checked : checked
       return { data, response: { status: answer.status, headers: answer.headers }, requestId: answer.requestId }
     })
   }
 
-  /** Runs a reply check; a reply that lies gets the request's URL (the endpoint is known by then). */
-  async #withUrl<R>(check: () => R, path: string, pairs: QueryPairs | undefined): Promise<R> {
+  /**
+   * Runs a reply check; a reply that lies gets the request's URL (the endpoint is known by then).
+   * A good reply is returned as it is: no promise, no await on the hot path.
+   */
+  #withUrl<R>(check: () => R, path: string, pairs: QueryPairs | undefined): R | Promise<never> {
     try {
       return check()
     } catch (error) {
-      if (!(error instanceof MonascaResponseError)) throw error
-      const base = /^https?:/.test(path) ? '' : await this.transport.endpoint().catch(() => '')
-      const { method, status, requestId, bodyStart } = error
-      const url = `${base}${path}${pairs?.length ? `?${encodeQuery(pairs)}` : ''}`
-      throw new MonascaResponseError(error.message, { method, status, requestId, bodyStart, url })
+      return this.#withRequestUrl(error, path, pairs)
     }
+  }
+
+  async #withRequestUrl(error: unknown, path: string, pairs: QueryPairs | undefined): Promise<never> {
+    if (!(error instanceof MonascaResponseError)) throw error
+    const base = /^https?:/.test(path) ? '' : await this.transport.endpoint().catch(() => '')
+    const { method, status, requestId, bodyStart } = error
+    const url = `${base}${path}${pairs?.length ? `?${encodeQuery(pairs)}` : ''}`
+    throw new MonascaResponseError(error.message, { method, status, requestId, bodyStart, url })
   }
 
   protected paged<T>(spec: ListSpec<T>, options?: RequestOptions): PagePromise<T> {
@@ -79,7 +87,8 @@ export abstract class Resource {
         }))
         const pairs = offset === undefined ? base.pairs : [...base.pairs.filter(([k]) => k !== 'offset'), ['offset', offset] as [string, string]]
         const answer = await this.transport.request<unknown>({ method: 'GET', path, query: pairs }, signal ? { ...options, signal } : options)
-        const envelope = await this.#withUrl(() => checkEnvelope<T>(answer.data, spec.shape, { method: 'GET', path, status: answer.status, requestId: answer.requestId }), path, pairs)
+        const checked = this.#withUrl(() => checkEnvelope<T>(answer.data, spec.shape, { method: 'GET', path, status: answer.status, requestId: answer.requestId }), path, pairs)
+        const envelope = checked instanceof Promise ? await checked : checked
         return { envelope, response: { status: answer.status, headers: answer.headers }, requestId: answer.requestId }
       },
       spec.next ?? offsetFromNextLink,
