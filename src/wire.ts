@@ -76,10 +76,15 @@ function ofetchFor(fetchImpl: FetchLike | undefined): $Fetch {
   if (!fetchImpl) return (onGlobalFetch ??= createFetch({ fetch: (input, init) => globalThis.fetch(input, init) }))
   let made = onFetchLike.get(fetchImpl)
   if (!made) {
-    // A caller's fetch gets a plain RequestInit (headers as a Headers), not ofetch's own option keys.
-    const plain = (input: RequestInfo | URL, init?: RequestInit) => {
-      const { retry, ignoreResponseError, responseType, ...rest } = init as RequestInit & Record<'retry' | 'ignoreResponseError' | 'responseType', unknown>
-      return fetchImpl(input, rest)
+    // A caller's fetch gets a plain RequestInit (headers as a Headers), not ofetch's own option keys:
+    // the fields the wire sets, copied into one object of a fixed shape.
+    const plain = (input: RequestInfo | URL, options?: RequestInit) => {
+      const o = options!
+      const init: RequestInit = { method: o.method!, headers: o.headers!, redirect: o.redirect! }
+      if (o.body !== undefined) init.body = o.body
+      if (o.signal) init.signal = o.signal
+      if (o.keepalive) init.keepalive = true
+      return fetchImpl(input, init)
     }
     onFetchLike.set(fetchImpl, (made = createFetch({ fetch: plain })))
   }
