@@ -109,6 +109,8 @@ export interface Answer<T> {
   status: number
   headers: Headers
   requestId?: string
+  /** The URL as errors may show it (credentials redacted), for a reply check that fails later. */
+  url?: string
 }
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
@@ -269,7 +271,7 @@ export class Transport {
       if (reply) {
         const { status, requestId } = reply
         this.#options.onResponse?.({ method, url: shownUrl, status, requestId, attempt })
-        if (status < 400) return { data: reply.data as T, status, headers: reply.headers, requestId }
+        if (status < 400) return { data: reply.data as T, status, headers: reply.headers, requestId, url: shownUrl }
         // Monasca's 401 titled "Forbidden" means a missing role: a new token would not help.
         if (status === 401 && token !== undefined && !resentAfter401 && parseErrorBody(reply.data).title !== 'Forbidden') {
           resentAfter401 = true

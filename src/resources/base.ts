@@ -1,7 +1,7 @@
 import { MonascaError, MonascaResponseError, MonascaValidationError } from '../errors.js'
 import { offsetFromNextLink, PagePromise, type MergeAcrossPages, type NextOffset, type WithResponse } from '../paginate.js'
-import { encodeQuery, Query, type QueryPairs } from '../query.js'
-import type { HttpMethod, RequestOptions, Transport } from '../transport.js'
+import { Query } from '../query.js'
+import type { Answer, HttpMethod, RequestOptions, Transport } from '../transport.js'
 import { CallPromise } from './call-promise.js'
 import { checkEnvelope, checkObject, type ReplyContext, type Shape } from './shapes.js'
 import { describeValue, jsonBody } from '../validate.js'
@@ -51,30 +51,20 @@ export abstract class Resource {
         throw spec.mapError ? spec.mapError(error) : error
       }
       const context: ReplyContext = { method: spec.method, path, status: answer.status, requestId: answer.requestId }
-      const checked = spec.shape ? this.#withUrl(() => checkObject<T>(answer.data, spec.shape!, context), path, query?.pairs) : (answer.data as T)
-      const data = checked instanceof Promise ? await checked : checked
+      const data = spec.shape ? this.#checked(() => checkObject<T>(answer.data, spec.shape!, context), answer) : (answer.data as T)
       return { data, response: { status: answer.status, headers: answer.headers }, requestId: answer.requestId }
     })
   }
 
-  /**
-   * Runs a reply check; a reply that lies gets the request's URL (the endpoint is known by then).
-   * A good reply is returned as it is: no promise, no await on the hot path.
-   */
-  #withUrl<R>(check: () => R, path: string, pairs: QueryPairs | undefined): R | Promise<never> {
+  /** Runs a reply check; a reply that lies gets the URL the transport sent the request to. */
+  #checked<R>(check: () => R, answer: Answer<unknown>): R {
     try {
       return check()
     } catch (error) {
-      return this.#withRequestUrl(error, path, pairs)
+      if (!(error instanceof MonascaResponseError)) throw error
+      const { method, status, requestId, bodyStart } = error
+      throw new MonascaResponseError(error.message, { method, status, requestId, bodyStart, url: answer.url })
     }
-  }
-
-  async #withRequestUrl(error: unknown, path: string, pairs: QueryPairs | undefined): Promise<never> {
-    if (!(error instanceof MonascaResponseError)) throw error
-    const base = /^https?:/.test(path) ? '' : await this.transport.endpoint().catch(() => '')
-    const { method, status, requestId, bodyStart } = error
-    const url = `${base}${path}${pairs?.length ? `?${encodeQuery(pairs)}` : ''}`
-    throw new MonascaResponseError(error.message, { method, status, requestId, bodyStart, url })
   }
 
   protected paged<T>(spec: ListSpec<T>, options?: RequestOptions): PagePromise<T> {
@@ -87,8 +77,7 @@ export abstract class Resource {
         }))
         const pairs = offset === undefined ? base.pairs : [...base.pairs.filter(([k]) => k !== 'offset'), ['offset', offset] as [string, string]]
         const answer = await this.transport.request<unknown>({ method: 'GET', path, query: pairs }, signal ? { ...options, signal } : options)
-        const checked = this.#withUrl(() => checkEnvelope<T>(answer.data, spec.shape, { method: 'GET', path, status: answer.status, requestId: answer.requestId }), path, pairs)
-        const envelope = checked instanceof Promise ? await checked : checked
+        const envelope = this.#checked(() => checkEnvelope<T>(answer.data, spec.shape, { method: 'GET', path, status: answer.status, requestId: answer.requestId }), answer)
         return { envelope, response: { status: answer.status, headers: answer.headers }, requestId: answer.requestId }
       },
       spec.next ?? offsetFromNextLink,
