@@ -64,11 +64,11 @@ export function clientWithResources<R extends ResourceMap>(options: BaseClientOp
   if (options.endpoint === undefined && !auth.getEndpoint) {
     throw new MonascaValidationError('endpoint', 'is required with a fixed token (or give authUrl to look it up in the Keystone catalog)')
   }
-  const endpointFilter: EndpointFilter = {
-    serviceType: options.serviceType ?? 'monitoring',
-    interface: options.interface ?? 'public',
-    ...(options.regionName === undefined ? {} : { regionName: options.regionName }),
-  }
+  // Only what the client is told: a session's own serviceType/interface/regionName fill the rest.
+  const endpointFilter: Partial<EndpointFilter> = {}
+  if (options.serviceType !== undefined) endpointFilter.serviceType = options.serviceType
+  if (options.interface !== undefined) endpointFilter.interface = options.interface
+  if (options.regionName !== undefined) endpointFilter.regionName = options.regionName
   const transport = new Transport({ ...options, auth, endpointFilter })
   const client: Record<string, unknown> = { auth, endpoint: () => transport.endpoint() }
   for (const [name, Class] of Object.entries(resources)) {

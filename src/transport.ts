@@ -74,7 +74,8 @@ export interface TransportOptions {
   /** Monasca base URL including `/v2.0`. Without it the endpoint comes from the Keystone catalog. */
   endpoint?: string | URL
   auth: AuthProvider
-  endpointFilter: EndpointFilter
+  /** What the client's options say of the catalog lookup; the rest is the auth provider's default. */
+  endpointFilter: Partial<EndpointFilter>
   /** Another fetch implementation (the emulator's handler, a node:http shim, a test stub). */
   fetch?: FetchLike
   /** Milliseconds per attempt, body included. Default 60 000; 0 for none. */

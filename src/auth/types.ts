@@ -26,8 +26,12 @@ export interface AuthProvider {
   getToken(options?: AuthCallOptions): string | undefined | Promise<string | undefined>
   /** The token when one is known and good right now, else undefined (then the transport awaits getToken). */
   currentToken?(): string | undefined
-  /** The Monasca base URL (…/v2.0) from the catalog; only called when the client has no `endpoint`. */
-  getEndpoint?(filter: EndpointFilter, options?: AuthCallOptions): Promise<string>
+  /**
+   * The Monasca base URL (…/v2.0) from the catalog; only called when the client has no `endpoint`.
+   * The filter holds what the client's options say; a field they leave out takes the provider's own
+   * default (a Session's `serviceType`, `interface`, `regionName`; else `monitoring` and `public`).
+   */
+  getEndpoint?(filter: Partial<EndpointFilter>, options?: AuthCallOptions): Promise<string>
   /**
    * Monasca rejected `rejectedToken` with a 401. Drop it if it is still the current token and
    * return true when a resend might succeed; false means the 401 is final.

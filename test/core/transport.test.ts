@@ -274,7 +274,8 @@ describe('401 and the auth seam', () => {
       getToken: async () => 'tok',
       getEndpoint: async (filter) => {
         lookups++
-        expect(filter).toEqual({ serviceType: 'monitoring', interface: ['internal', 'public'], regionName: 'R1' })
+        // Only what the client was told: the provider fills in its own defaults (a Session: its serviceType, else monitoring).
+        expect(filter).toEqual({ interface: ['internal', 'public'], regionName: 'R1' })
         return 'http://catalog.test:8070/v2.0/'
       },
       invalidate: () => false,
