@@ -3,7 +3,7 @@
  * requests with an error, in the real server's error shape, so a page or a client can be shown a
  * 500 with its request id, a 503, a slow answer or a dropped connection.
  */
-import { HttpError, KEYSTONE_UNAUTHORIZED_MESSAGE, keystoneError, monascaError } from './http.js'
+import { HttpError, keystoneError, keystoneUnauthorized, monascaError, trimPath } from './http.js'
 
 export interface FailureSpec {
   /** Only this method (any case). Default: any. */
@@ -72,12 +72,10 @@ interface Armed {
   hits: number
 }
 
-const trimPath = (path: string) => (path.length > 1 ? path.replace(/\/+$/, '') : path)
-
 /** The default error for a status, as the service behind the path would word it. */
 export function defaultFailure(status: number, path: string, base: string): HttpError {
   const keystone = path === '/v3' || path.startsWith('/v3/')
-  if (status === 401) return keystoneError(401, 'Unauthorized', KEYSTONE_UNAUTHORIZED_MESSAGE, {}, { 'WWW-Authenticate': `Keystone uri="${base}/v3"` })
+  if (status === 401) return keystoneUnauthorized(base)
   if (keystone) {
     const [title, message] = KEYSTONE_TITLES[status] ?? [`HTTP ${status}`, DESCRIPTION]
     return keystoneError(status, title, message)

@@ -45,6 +45,14 @@ export function keystoneError(code: number, title: string, message: string, extr
 
 export const KEYSTONE_UNAUTHORIZED_MESSAGE = 'The request you have made requires authentication.'
 
+/** Keystone's 401 (also keystonemiddleware's, in front of Monasca), pointing at the Keystone of `base`. */
+export function keystoneUnauthorized(base: string, message = KEYSTONE_UNAUTHORIZED_MESSAGE, extra: Record<string, unknown> = {}): HttpError {
+  return keystoneError(401, 'Unauthorized', message, extra, { 'WWW-Authenticate': `Keystone uri="${base}/v3"` })
+}
+
+/** A path without its trailing slashes (`/` stays `/`). */
+export const trimPath = (path: string): string => (path.length > 1 ? path.replace(/\/+$/, '') : path) || '/'
+
 /** Read a JSON body: `empty` when there is none, `ok: false` when it is not JSON (each API words that itself). */
 export async function readJson(request: Request): Promise<{ ok: true; value: unknown; empty: boolean } | { ok: false }> {
   let text: string

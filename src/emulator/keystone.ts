@@ -4,7 +4,7 @@
  * validation (GET/HEAD, `?nocatalog`), revocation, and application-credential create/delete.
  * Bodies, headers and errors follow what a real Keystone 22 answers (shared/keystone/README.md).
  */
-import { HttpError, KEYSTONE_UNAUTHORIZED_MESSAGE, isPlainObject, json, keystoneError, noContent, readJson } from './http.js'
+import { HttpError, KEYSTONE_UNAUTHORIZED_MESSAGE, isPlainObject, json, keystoneError, keystoneUnauthorized, noContent, readJson } from './http.js'
 import { auditId, fernetLikeToken, hexId, stableHexId } from './ids.js'
 import type { EmulatorApplicationCredential, EmulatorOptions, EmulatorProject, EmulatorUser, StaticToken } from './types.js'
 
@@ -210,7 +210,7 @@ export class Keystone {
   }
 
   private unauthorized(extra: Record<string, unknown> = {}, message = KEYSTONE_UNAUTHORIZED_MESSAGE): HttpError {
-    return keystoneError(401, 'Unauthorized', message, extra, { 'WWW-Authenticate': `Keystone uri="${this.currentBase}/v3"` })
+    return keystoneUnauthorized(this.currentBase, message, extra)
   }
   /** Base URL of the request being handled (for WWW-Authenticate). */
   private currentBase = ''
