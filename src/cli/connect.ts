@@ -201,14 +201,11 @@ export interface ConnectHooks {
   log?: Logger
   /** Asks for a missing password when stdin is a terminal, as osc-lib does. */
   promptPassword?: () => Promise<string>
-  /** Where clouds.yaml is looked for: the environment (HOME, XDG_*, OS_CLIENT_CONFIG_FILE) and the current directory. */
-  env?: Record<string, string | undefined>
-  cwd?: string
 }
 
-export async function buildClient(given_: GlobalOptions, hooks: ConnectHooks = {}): Promise<CliClient> {
+/** The client for the globals, which already hold the cloud's settings (the caller ran withCloud: clouds.yaml is searched once). */
+export async function buildClient(g: GlobalOptions, hooks: ConnectHooks = {}): Promise<CliClient> {
   const { log } = hooks
-  const g = given_.cloudFile ? given_ : await withCloud(given_, { ...(hooks.env ? { env: hooks.env } : {}), ...(hooks.cwd ? { cwd: hooks.cwd } : {}) })
   if (g.cloudFile) log?.log('info', `cloud '${g.cloud}' from ${g.cloudFile}`)
   const version = g.monascaApiVersion || '2_0'
   if (version !== '2_0' && version !== '2.0') {

@@ -115,8 +115,6 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
           logger?.addSecrets([globals.password, globals.token, globals.applicationCredentialSecret])
           return m.buildClient(globals, {
             ...(logger ? { log: logger } : {}),
-            env: io.env,
-            ...(io.cwd ? { cwd: io.cwd } : {}),
             ...(io.promptPassword ? { promptPassword: io.promptPassword } : {}),
           })
         })),
