@@ -120,7 +120,7 @@ const DEFAULT_POLICY: RetryPolicy = { baseDelay: 500, maxDelay: 8_000, maxRetryA
 const ABSOLUTE = /^https?:\/\//
 
 /** The client-wide options, checked once (typed errors, before any request). */
-export function checkTransportOptions(options: Omit<TransportOptions, 'auth' | 'endpointFilter'>): void {
+function checkTransportOptions(options: Omit<TransportOptions, 'auth' | 'endpointFilter'>): void {
   checkTimeout(options.timeout)
   checkTimeout(options.totalTimeout, 'totalTimeout')
   checkCount(options.retries, 'retries')
@@ -134,7 +134,7 @@ export function checkTransportOptions(options: Omit<TransportOptions, 'auth' | '
 }
 
 /** The endpoint as given (a string or a URL object), checked: an http(s) URL without credentials, query or fragment. */
-export function normaliseEndpoint(endpoint: unknown): string | undefined {
+function normaliseEndpoint(endpoint: unknown): string | undefined {
   if (endpoint === undefined) return undefined
   const text = endpoint instanceof URL ? endpoint.href : endpoint
   if (typeof text !== 'string' || !/^https?:\/\/[^/]/.test(text)) {

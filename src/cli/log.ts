@@ -48,7 +48,7 @@ function secretsOf(g: GlobalOptions): string[] {
   return secretList([g.password, g.token, g.applicationCredentialSecret])
 }
 
-export function scrubber(g: GlobalOptions): ((text: string) => string) & { add(values: Array<string | undefined>): void } {
+function scrubber(g: GlobalOptions): ((text: string) => string) & { add(values: Array<string | undefined>): void } {
   let secrets = secretsOf(g)
   const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text)
   return Object.assign(scrub, {

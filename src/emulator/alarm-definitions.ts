@@ -71,7 +71,7 @@ function validateActionList(v: unknown, label: string, key: string): asserts v i
 }
 
 /** Real expressions nest a few levels; the recursive-descent parser would overflow the stack long before this matters. */
-export const MAX_EXPRESSION_NESTING = 64
+const MAX_EXPRESSION_NESTING = 64
 
 /** The deepest parenthesis nesting (quotes are not part of the grammar's dimension values). */
 function nesting(expression: string): number {

@@ -73,7 +73,7 @@ interface Armed {
 }
 
 /** The default error for a status, as the service behind the path would word it. */
-export function defaultFailure(status: number, path: string, base: string): HttpError {
+function defaultFailure(status: number, path: string, base: string): HttpError {
   const keystone = path === '/v3' || path.startsWith('/v3/')
   if (status === 401) return keystoneUnauthorized(base)
   if (keystone) {

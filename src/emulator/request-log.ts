@@ -26,7 +26,7 @@ export function redactBody(text: string): string {
   }
 }
 
-export function redactHeaders(headers: Headers): Record<string, string> {
+function redactHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {}
   headers.forEach((value, key) => {
     out[key] = TOKEN_HEADER.test(key) ? '<redacted>' : value

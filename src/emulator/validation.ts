@@ -40,7 +40,7 @@ function pyRepr(value: unknown, depth = 0): string {
 const REPR_DEPTH = 64
 
 /** Whether a parsed JSON value nests deeper than `limit` (iterative: any depth is safe to ask about). */
-export function nestsDeeperThan(value: unknown, limit: number): boolean {
+function nestsDeeperThan(value: unknown, limit: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 0]]
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!

@@ -34,7 +34,7 @@ export function attributePicker(rule: AttributeRule, defaults: AttributeRule = {
 }
 
 /** An attribute value as text: arrays are joined with `/`, null members are empty. */
-export function attributeText(value: AttributeValue | undefined): string | undefined {
+function attributeText(value: AttributeValue | undefined): string | undefined {
   if (value === undefined || value === null) return undefined
   if (Array.isArray(value)) return value.map((v) => (v === null || v === undefined ? '' : String(v))).join('/')
   return String(value)

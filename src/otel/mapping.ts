@@ -206,12 +206,12 @@ function summary(point: DataPoint<unknown>, h: Histogram | ExponentialHistogram,
 }
 
 /** An upper bound as the `le` dimension value. */
-export function boundText(bound: number): string {
+function boundText(bound: number): string {
   return bound === Infinity ? '+Inf' : bound === -Infinity ? '-Inf' : String(bound)
 }
 
 /** [le, cumulative count] per explicit boundary, then `+Inf` with the total. */
-export function explicitBuckets(h: Histogram): Array<[string, number]> {
+function explicitBuckets(h: Histogram): Array<[string, number]> {
   const { boundaries, counts } = h.buckets
   const out: Array<[string, number]> = []
   let running = 0

@@ -45,7 +45,7 @@ export function dimensionValue(value: string): string {
 const HASH_SUFFIX_LENGTH = 9 // '~' + 8 hex digits
 
 /** `text` if it fits in `max`; else its start, `~` and a hash of `original` (never splits a surrogate pair). */
-export function shorten(text: string, max: number, original = text): string {
+function shorten(text: string, max: number, original = text): string {
   if (text.length <= max) return text
   let end = max - HASH_SUFFIX_LENGTH
   const last = text.charCodeAt(end - 1)
