@@ -2,22 +2,11 @@
 // bench/size.mjs measures the other entries. The OpenTelemetry SDK is external in the first row:
 // it is the application's, not ours. The SDK itself and the full page are measured in the same run.
 //   npm run build && node bench/otel-size.mjs          (`--json` for machine-readable)
-import { build } from 'esbuild'
-import { gzipSync } from 'node:zlib'
-import { fileURLToPath } from 'node:url'
+import { bundleSize as measure } from './size.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const OTEL = ['@opentelemetry/*']
-
-async function bundleSize(code, external = []) {
-  const result = await build({
-    stdin: { contents: code, resolveDir: root, loader: 'js', sourcefile: 'page.js' },
-    bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022',
-    write: false, external, logLevel: 'silent', tsconfigRaw: {},
-  })
-  const bytes = result.outputFiles[0].contents
-  return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
-}
+/** The same measure as bench/size.mjs (the built package, esbuild one file, gzip -9). */
+const bundleSize = (code, external = []) => measure(code, { external })
 
 const exporterPage = `import { MonascaMetricExporter } from './dist/otel.js'; export const e = MonascaMetricExporter`
 const sdkPage = `import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics'

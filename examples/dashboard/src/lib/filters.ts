@@ -7,7 +7,9 @@ import type { AlarmListParams, AlarmState, Severity } from 'monasca-client'
 
 export const STATES: AlarmState[] = ['ALARM', 'UNDETERMINED', 'OK']
 export const SEVERITY_LIST: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']
-export const LIFECYCLE_STATES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const
+// The lifecycle states Monasca UI-style consoles set: the SDK's own list.
+export { LIFECYCLE_STATES } from 'monasca-client'
+import { LIFECYCLE_STATES } from 'monasca-client'
 export const ALARM_SORTS = ['state', 'severity', 'alarm_definition_name', 'state_updated_timestamp', 'updated_timestamp', 'created_timestamp'] as const
 export const DEFAULT_ALARM_SORT = 'state_updated_timestamp desc'
 export const PAGE_SIZES = [10, 20, 50, 100]
