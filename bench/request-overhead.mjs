@@ -17,22 +17,26 @@ const server = await startServer()
 const endpoint = `${server.origin}/v2.0`
 const url = `${endpoint}/metrics/names?limit=20`
 const headers = { 'x-auth-token': 'bench-token', accept: 'application/json' }
-const client = createClient({ endpoint, token: 'bench-token', timeout: TIMEOUT })
-
-const variants = {
-  'bare fetch': async () => (await (await fetch(url, { headers })).json()).elements,
-  'fetch + own timeout signal': async () => {
-    const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), TIMEOUT)
-    try {
-      return (await (await fetch(url, { headers, signal: controller.signal })).json()).elements
-    } finally {
-      clearTimeout(timer)
-    }
-  },
-  'ofetch, same timeout': async () => (await ofetch(url, { headers, timeout: TIMEOUT })).elements,
-  SDK: () => client.metrics.listNames({ limit: 20 }),
+/** The four variants over one fetch (the platform's, or a stub): bare, with its own timeout signal, ofetch, the SDK. */
+function variantsOver(doFetch, sdkEndpoint) {
+  const client = createClient({ endpoint: sdkEndpoint, token: 'bench-token', timeout: TIMEOUT, ...(doFetch === fetch ? {} : { fetch: doFetch }) })
+  const $fetch = doFetch === fetch ? ofetch : ofetch.create({}, { fetch: doFetch })
+  return {
+    'bare fetch': async () => (await (await doFetch(url, { headers })).json()).elements,
+    'fetch + own timeout signal': async () => {
+      const controller = new AbortController()
+      const timer = setTimeout(() => controller.abort(), TIMEOUT)
+      try {
+        return (await (await doFetch(url, { headers, signal: controller.signal })).json()).elements
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+    'ofetch, same timeout': async () => (await $fetch(url, { headers, timeout: TIMEOUT })).elements,
+    SDK: () => client.metrics.listNames({ limit: 20 }),
+  }
 }
+const variants = variantsOver(fetch, endpoint)
 
 async function timeOf(fn, inFlight) {
   const start = process.hrtime.bigint()
@@ -71,22 +75,7 @@ for (const inFlight of [1, 16]) {
 // In process, with a fetch stub that answers at once: the CPU each layer adds, without the network's noise.
 const stubBody = await (await fetch(url, { headers })).text()
 const stub = async () => new Response(stubBody, { headers: { 'content-type': 'application/json', 'content-length': String(stubBody.length) } })
-const stubClient = createClient({ endpoint: 'http://stub.test/v2.0', token: 'bench-token', timeout: TIMEOUT, fetch: stub })
-const stubOfetch = ofetch.create({}, { fetch: stub })
-const stubVariants = {
-  'stub fetch': async () => (await (await stub(url, { headers })).json()).elements,
-  'stub fetch + own timeout signal': async () => {
-    const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), TIMEOUT)
-    try {
-      return (await (await stub(url, { headers, signal: controller.signal })).json()).elements
-    } finally {
-      clearTimeout(timer)
-    }
-  },
-  'ofetch on the stub, same timeout': async () => (await stubOfetch(url, { headers, timeout: TIMEOUT })).elements,
-  'SDK on the stub': () => stubClient.metrics.listNames({ limit: 20 }),
-}
+const stubVariants = variantsOver(stub, 'http://stub.test/v2.0')
 const stubSamples = Object.fromEntries(Object.keys(stubVariants).map((name) => [name, []]))
 const stubRatios = []
 for (const fn of Object.values(stubVariants)) for (let i = 0; i < 2000; i++) await fn()
@@ -98,7 +87,7 @@ for (let r = 0; r < rounds; r++) {
     round[name] = Number(process.hrtime.bigint() - start) / 1e3 / 2000
     stubSamples[name].push(round[name])
   }
-  stubRatios.push(round['SDK on the stub'] / round['ofetch on the stub, same timeout'])
+  stubRatios.push(round.SDK / round['ofetch, same timeout'])
 }
 
 let python
@@ -122,7 +111,7 @@ for (const [inFlight, row] of Object.entries(results)) {
 console.log('\nin process, fetch stubbed (2000 calls a round): the CPU each layer costs')
 for (const [name, xs] of Object.entries(stubSamples)) console.log(`  ${name.padEnd(34)} ${median(xs).toFixed(1).padStart(8)} µs`)
 console.log(`  ratio SDK / ofetch (same timeout)        ${median(stubRatios).toFixed(2)}`)
-console.log(`  the timeout signal alone costs          ${(median(stubSamples['stub fetch + own timeout signal']) - median(stubSamples['stub fetch'])).toFixed(1)} µs`)
+console.log(`  the timeout signal alone costs          ${(median(stubSamples['fetch + own timeout signal']) - median(stubSamples['bare fetch'])).toFixed(1)} µs`)
 if (python !== undefined) {
   console.log(`\nPython monascaclient (sequential)  ${python.toFixed(1).padStart(8)} µs   ratio Python / SDK ${(python / results[1].SDK).toFixed(2)}`)
 } else {
